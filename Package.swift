@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// ZhengSou (政搜): Chinese full-text search for policy documents.
+///
+/// Dependencies point one way (leaf first):
+///   CICUShim ← ZhengSouAnalysis ─┐
+///   ZhengSouFormat ← ZhengSouIndex ← ZhengSouQuery ← ZhengSou (facade) ← zhengsou (CLI)
+///   ZhengSouRanking ──────┘              ↑
+///   ZhengSouAnalysis ────────────────────┘
+let package = Package(
+  name: "ZhengSou",
+  products: [
+    .library(name: "ZhengSou", targets: ["ZhengSou"]),
+    .executable(name: "zhengsou", targets: ["ZhengSouCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // MARK: Leaf modules
+    /// The only code that includes ICU headers. Its public header uses <stdint.h> types only, so
+    /// Swift never sees ICU's types next to the private ICU that Foundation bundles.
+    .target(
+      name: "CICUShim",
+      linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+    ),
+    /// Normalization and word segmentation (the only Swift code that calls ICU, through CICUShim).
+    .target(name: "ZhengSouAnalysis", dependencies: ["CICUShim"]),
+    /// Every byte on disk: container, checksums, integer codecs. No file I/O; never traps on bad bytes.
+    .target(name: "ZhengSouFormat"),
+    /// BM25 maths and field-length quantization. Pure functions.
+    .target(name: "ZhengSouRanking"),
+
+    // MARK: Engine
+    /// Builds and reads index files from the terms it is given (knows nothing of segmentation).
+    .target(name: "ZhengSouIndex", dependencies: ["ZhengSouFormat", "ZhengSouRanking"]),
+    /// Query parsing → matching → scoring → top-k, and highlighting.
+    .target(name: "ZhengSouQuery", dependencies: ["ZhengSouIndex", "ZhengSouRanking", "ZhengSouAnalysis"]),
+    /// The small facade other Swift code uses: ingestion, building, opening, searching.
+    .target(
+      name: "ZhengSou",
+      dependencies: ["ZhengSouAnalysis", "ZhengSouFormat", "ZhengSouIndex", "ZhengSouQuery", "ZhengSouRanking"]
+    ),
+
+    // MARK: Command-line tool
+    .executableTarget(
+      name: "ZhengSouCLI",
+      dependencies: ["ZhengSou", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+
+    // MARK: Tests
+    .testTarget(name: "ZhengSouAnalysisTests", dependencies: ["ZhengSouAnalysis"], resources: [.copy("Golden")]),
+    .testTarget(name: "ZhengSouFormatTests", dependencies: ["ZhengSouFormat"]),
+    .testTarget(name: "ZhengSouRankingTests", dependencies: ["ZhengSouRanking"]),
+    .testTarget(name: "ZhengSouIndexTests", dependencies: ["ZhengSouIndex", "ZhengSouFormat", "ZhengSouRanking"]),
+    .testTarget(name: "ZhengSouQueryTests", dependencies: ["ZhengSouQuery", "ZhengSouIndex", "ZhengSouAnalysis"]),
+    .testTarget(name: "ZhengSouTests", dependencies: ["ZhengSou", "ZhengSouCLI"]),
+  ]
+)

@@ -1,0 +1,1 @@
+print("zhengsou: not built yet")
