@@ -1,0 +1,156 @@
+import ZhengSouFormat
+import ZhengSouRanking
+
+/// Builds an index in memory from stored documents and the terms of their fields.
+///
+/// It knows nothing of segmentation: the caller feeds, per document and field, each token's term
+/// bytes and position (several tokens may share a position). Occurrences are appended to flat
+/// arrays (no allocation per token or per posting); `finish()` groups them by term with a stable
+/// counting sort, so each term's occurrences come out in (doc, position) order, and encodes
+/// postings, the term dictionary, norms and stored fields into one `IndexFileWriter`.
+public final class IndexBuilder {
+  public let fieldNames: [String]
+  public let segmenterIdentity: String
+  public var metadataPairs: [(key: String, value: String)]
+
+  private var interner = TermInterner()
+  private var occurrences: [FieldOccurrences]
+  private var stored = StoredFieldsWriter()
+  private var currentDoc: UInt32 = 0
+  private var inDocument = false
+  private var totalTokens: UInt64 = 0
+
+  private struct FieldOccurrences {
+    var terms: [UInt32] = []
+    var docs: [UInt32] = []
+    var positions: [UInt32] = []
+    var norms: [UInt8] = []
+    var totalLength: UInt64 = 0
+    var documentsWithField: UInt32 = 0
+  }
+
+  public init(fieldNames: [String], segmenterIdentity: String, metadata: [(key: String, value: String)] = []) {
+    precondition(!fieldNames.isEmpty && fieldNames.count <= 16)
+    self.fieldNames = fieldNames
+    self.segmenterIdentity = segmenterIdentity
+    self.metadataPairs = metadata
+    occurrences = Array(repeating: FieldOccurrences(), count: fieldNames.count)
+  }
+
+  public var documentCount: Int { stored.count }
+  public var tokenCount: UInt64 { totalTokens }
+
+  /// Starts a document; returns its ordinal (documents are numbered in the order added).
+  @discardableResult
+  public func beginDocument(_ document: StoredDocument) -> Int {
+    precondition(!inDocument, "endDocument() was not called")
+    precondition(stored.count < Int(UInt32.max - 1), "too many documents for one index")
+    inDocument = true
+    currentDoc = UInt32(stored.count)
+    stored.add(document)
+    for f in occurrences.indices { occurrences[f].norms.append(0) }
+    return Int(currentDoc)
+  }
+
+  /// Adds one token of `field` of the current document. Positions of a field must not decrease.
+  @inline(__always)
+  public func addToken(field: Int, term: UnsafeRawBufferPointer, position: Int) {
+    let id = interner.intern(term)
+    occurrences[field].terms.append(id)
+    occurrences[field].docs.append(currentDoc)
+    occurrences[field].positions.append(UInt32(clamping: position))
+    totalTokens += 1
+  }
+
+  /// Records the length (number of positions) of `field` in the current document.
+  public func setFieldLength(field: Int, _ length: Int) {
+    occurrences[field].norms[Int(currentDoc)] = FieldNorm.encode(length: length)
+    occurrences[field].totalLength += UInt64(length)
+    if length > 0 { occurrences[field].documentsWithField += 1 }
+  }
+
+  public func endDocument() {
+    precondition(inDocument)
+    inDocument = false
+  }
+
+  /// Encodes everything into the sections of one index file. The builder is spent afterwards.
+  public func finish() -> IndexFileWriter {
+    precondition(!inDocument)
+    let termCount = interner.count
+    let sortedIDs = interner.sortedIDs()
+    var postings = PostingsWriter()
+    var infos = [[TermFieldInfo?]](repeating: [TermFieldInfo?](repeating: nil, count: termCount), count: fieldNames.count)
+    var docsScratch: [UInt32] = [], tfsScratch: [UInt32] = [], posScratch: [UInt32] = []
+
+    for f in fieldNames.indices {
+      // Move the occurrence arrays out so they are freed as soon as this field is written.
+      var occ = occurrences[f]
+      occurrences[f].terms = []
+      occurrences[f].docs = []
+      occurrences[f].positions = []
+      // Stable counting sort of occurrences by term id.
+      var starts = [Int](repeating: 0, count: termCount + 1)
+      for t in occ.terms { starts[Int(t) + 1] += 1 }
+      for t in 0..<termCount { starts[t + 1] += starts[t] }
+      var fill = starts
+      var sortedDocs = [UInt32](repeating: 0, count: occ.terms.count)
+      var sortedPos = [UInt32](repeating: 0, count: occ.terms.count)
+      for i in occ.terms.indices {
+        let t = Int(occ.terms[i])
+        sortedDocs[fill[t]] = occ.docs[i]
+        sortedPos[fill[t]] = occ.positions[i]
+        fill[t] += 1
+      }
+      occ.terms = []
+      occ.docs = []
+      occ.positions = []
+      let norms = occ.norms
+      for t in sortedIDs {
+        let lo = starts[Int(t)], hi = starts[Int(t) + 1]
+        if lo == hi { continue }
+        docsScratch.removeAll(keepingCapacity: true)
+        tfsScratch.removeAll(keepingCapacity: true)
+        posScratch.removeAll(keepingCapacity: true)
+        for i in lo..<hi {
+          let d = sortedDocs[i], p = sortedPos[i]
+          if let last = docsScratch.last, last == d {
+            if posScratch.last == p { continue }  // the same term twice at one position counts once
+            tfsScratch[tfsScratch.count - 1] += 1
+          } else {
+            docsScratch.append(d)
+            tfsScratch.append(1)
+          }
+          posScratch.append(p)
+        }
+        infos[f][Int(t)] = postings.write(
+          docs: docsScratch[...], tfs: tfsScratch[...], positions: posScratch[...], norms: { norms[Int($0)] })
+      }
+    }
+
+    var dictionary = TermDictionaryWriter(fieldCount: fieldNames.count)
+    for t in sortedIDs {
+      interner.withTerm(Int(t)) { term in dictionary.add(term: term, infos: infos.map { $0[Int(t)] }) }
+    }
+
+    let meta = IndexMetadata(
+      documentCount: stored.count,
+      fields: fieldNames.indices.map {
+        IndexMetadata.Field(name: fieldNames[$0], totalLength: occurrences[$0].totalLength, documentsWithField: occurrences[$0].documentsWithField)
+      },
+      totalTokens: totalTokens, termCount: termCount,
+      pairs: metadataPairs.sorted { $0.key < $1.key })
+    var norms = ByteWriter(capacity: stored.count * fieldNames.count)
+    for f in fieldNames.indices { norms.writeBytes(occurrences[f].norms) }
+
+    var file = IndexFileWriter(formatVersion: IndexFormat.currentVersion)
+    file.addSection(IndexFormat.meta, meta.encode())
+    file.addSection(IndexFormat.segmenter, Array(segmenterIdentity.utf8))
+    file.addSection(IndexFormat.termDictionary, dictionary.finish())
+    file.addSection(IndexFormat.postings, postings.post.bytes)
+    file.addSection(IndexFormat.positions, postings.posn.bytes)
+    file.addSection(IndexFormat.fieldNorms, norms.bytes)
+    file.addSection(IndexFormat.storedDocuments, stored.finish())
+    return file
+  }
+}

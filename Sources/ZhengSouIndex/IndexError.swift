@@ -1,0 +1,22 @@
+import ZhengSouFormat
+
+/// Failures of opening, reading or writing an index file, always naming the file.
+public enum IndexError: Error, CustomStringConvertible, Equatable {
+  /// The file's bytes are bad (wrapped format error: truncated, corrupt, checksum, version...).
+  case format(path: String, FormatError)
+  /// The operating system refused (open, mmap, write, fsync, rename).
+  case io(path: String, operation: String, errno: Int32)
+
+  public var description: String {
+    switch self {
+    case .format(let path, let e): return "\(path): \(e)"
+    case .io(let path, let op, let code): return "\(path): \(op) failed: \(String(cString: strerror(code)))"
+    }
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,135 @@
+import ZhengSouFormat
+
+/// An open index file: validated container, metadata, dictionary, postings, norms, stored fields.
+///
+/// Opening checks the container (header, footer, table, padding) and the checksums of the small
+/// sections (META, SEGM), and validates every section's own header; the large sections are read
+/// lazily through the mapping with bounds checks. `verify()` checks all of it, byte by byte.
+public final class IndexReader: @unchecked Sendable {
+  public let path: String
+  public let container: IndexFileReader
+  public let metadata: IndexMetadata
+  public let segmenterIdentity: String
+  public let dictionary: TermDictionaryReader
+  public let storedFields: StoredFieldsReader
+  let post: UnsafeRawBufferPointer
+  let posn: UnsafeRawBufferPointer
+  let norms: UnsafeRawBufferPointer
+  private let file: MappedFile
+
+  public init(path: String) throws(IndexError) {
+    self.path = path
+    file = try MappedFile(path: path)
+    do {
+      container = try IndexFileReader(file.bytes, supportedVersions: IndexFormat.supportedVersions)
+      try container.verify(IndexFormat.meta)
+      try container.verify(IndexFormat.segmenter)
+      metadata = try IndexMetadata.decode(try container.section(IndexFormat.meta))
+      let segm = try container.section(IndexFormat.segmenter)
+      guard let identity = String(validating: segm, as: UTF8.self) else {
+        throw FormatError.corrupt(region: "section SEGM", offset: 0, reason: "segmenter identity is not UTF-8")
+      }
+      segmenterIdentity = identity
+      dictionary = try TermDictionaryReader(try container.section(IndexFormat.termDictionary), fieldCount: metadata.fields.count)
+      guard dictionary.termCount == metadata.termCount else {
+        throw FormatError.corrupt(region: "section TDIC", offset: 0, reason: "\(dictionary.termCount) terms, META says \(metadata.termCount)")
+      }
+      post = try container.section(IndexFormat.postings)
+      posn = try container.section(IndexFormat.positions)
+      norms = try container.section(IndexFormat.fieldNorms)
+      guard norms.count == metadata.documentCount * metadata.fields.count else {
+        throw FormatError.corrupt(region: "section FNRM", offset: 0, reason: "\(norms.count) bytes, expected \(metadata.documentCount) documents × \(metadata.fields.count) fields")
+      }
+      storedFields = try StoredFieldsReader(try container.section(IndexFormat.storedDocuments))
+      guard storedFields.count == metadata.documentCount else {
+        throw FormatError.corrupt(region: "section DOCS", offset: 0, reason: "\(storedFields.count) documents, META says \(metadata.documentCount)")
+      }
+    } catch let e as FormatError {
+      throw .format(path: path, e)
+    } catch {
+      throw .format(path: path, .corrupt(region: "file", offset: 0, reason: "\(error)"))
+    }
+  }
+
+  public var documentCount: Int { metadata.documentCount }
+  public var fieldNames: [String] { metadata.fields.map(\.name) }
+  public func fieldIndex(_ name: String) -> Int? { metadata.fields.firstIndex { $0.name == name } }
+
+  /// Field-norm codes of `field`, one byte per document.
+  public func norms(field: Int) -> UnsafeRawBufferPointer {
+    let n = metadata.documentCount
+    return UnsafeRawBufferPointer(rebasing: norms[(field * n)..<((field + 1) * n)])
+  }
+
+  /// The per-field infos of a term given as normalized UTF-8 bytes.
+  public func lookup(_ term: UnsafeRawBufferPointer) throws(IndexError) -> [TermFieldInfo?]? {
+    do { return try dictionary.lookup(term) } catch let e as FormatError { throw .format(path: path, e) } catch {
+      throw .format(path: path, .corrupt(region: "section TDIC", offset: 0, reason: "\(error)"))
+    }
+  }
+
+  public func lookup(_ term: String) throws(IndexError) -> [TermFieldInfo?]? {
+    let bytes = Array(term.utf8)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+    defer { buffer.deallocate() }
+    buffer.copyBytes(from: bytes)
+    return try lookup(UnsafeRawBufferPointer(rebasing: buffer[0..<bytes.count]))
+  }
+
+  /// A fresh cursor positioned on the first document of the list.
+  public func cursor(_ info: TermFieldInfo) -> PostingsCursor {
+    PostingsCursor(info: info, post: post, posn: posn, documentCount: metadata.documentCount)
+  }
+
+  public func document(_ ordinal: Int) throws(IndexError) -> StoredDocument {
+    do { return try storedFields.document(ordinal) } catch { throw .format(path: path, error) }
+  }
+
+  /// Byte size of each section, in file order.
+  public var sectionSizes: [(name: String, bytes: Int)] { container.entries.map { ($0.id.description, $0.length) } }
+  public var fileSize: Int { container.file.count }
+
+  /// Every checksum, then every structure: each dictionary block, each postings list (doc ids,
+  /// frequencies, positions, skip entries, block-max pairs) and each stored document.
+  public func verify() throws(IndexError) {
+    do {
+      try container.verifyAll()
+      var positions: [UInt32] = []
+      var postings = 0
+      try dictionary.forEachTerm { term, infos in
+        for (f, info) in infos.enumerated() {
+          guard let info else { continue }
+          let c = cursor(info)
+          var seen = 0
+          var maxTf: UInt32 = 0
+          var minNorm: UInt8 = 255
+          let fieldNorms = norms(field: f)
+          while c.doc != PostingsCursor.exhausted {
+            seen += 1
+            maxTf = max(maxTf, c.freq)
+            minNorm = min(minNorm, fieldNorms[Int(c.doc)])
+            positions.removeAll(keepingCapacity: true)
+            if c.blockMaxTermFrequency < c.freq || c.blockMinNormCode > fieldNorms[Int(c.doc)] {
+              throw FormatError.corrupt(region: "section POST", offset: info.postingsOffset, reason: "a skip entry's block-max pair is below a posting")
+            }
+            guard c.positions(into: &positions) else { break }
+            c.next()
+          }
+          if let failure = c.failure { throw failure }
+          guard seen == info.docFrequency, maxTf == info.maxTermFrequency, minNorm == info.minNormCode else {
+            throw FormatError.corrupt(region: "section TDIC", offset: info.postingsOffset, reason: "term \(String(decoding: term, as: UTF8.self)) in field \(f): \(seen) postings (tf ≤ \(maxTf), norm ≥ \(minNorm)) but the dictionary says \(info.docFrequency) (tf ≤ \(info.maxTermFrequency), norm ≥ \(info.minNormCode))")
+          }
+          postings += seen
+        }
+        return true
+      }
+      for d in 0..<storedFields.count { _ = try storedFields.document(d) }
+    } catch let e as FormatError {
+      throw .format(path: path, e)
+    } catch let e as IndexError {
+      throw e
+    } catch {
+      throw .format(path: path, .corrupt(region: "file", offset: 0, reason: "\(error)"))
+    }
+  }
+}

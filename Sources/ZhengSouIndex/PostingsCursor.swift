@@ -1,0 +1,204 @@
+import ZhengSouFormat
+
+/// Iterates one term's postings in one field, document by document, straight from the mapped file.
+///
+/// Decodes one block of 128 doc ids and term frequencies at a time into buffers owned by the cursor
+/// (no allocation per posting), skips whole blocks with the skip entries' last doc ids, and decodes
+/// positions only when asked (phrase checks, highlighting). Corrupt bytes never trap: the cursor
+/// stops (`doc == exhausted`) and records `failure`, which the searcher turns into an error.
+public final class PostingsCursor {
+  public static let exhausted = UInt32.max
+
+  public let info: TermFieldInfo
+  let post: UnsafeRawBufferPointer
+  let posn: UnsafeRawBufferPointer
+  let documentCount: UInt32
+  let blockCount: Int
+  let skipStart: Int
+  let dataStart: Int
+
+  private let docs: UnsafeMutablePointer<UInt32>
+  private let freqs: UnsafeMutablePointer<UInt32>
+  private var block = -1
+  private var blockLength = 0
+  private var index = 0
+  private var positionsBlockStart = 0
+  private var positionsOffset = 0
+  private var positionsDocIndex = 0
+
+  /// The current document, or `exhausted`.
+  public private(set) var doc: UInt32 = 0
+  /// Why the cursor stopped early, if it did.
+  public private(set) var failure: FormatError?
+
+  init(info: TermFieldInfo, post: UnsafeRawBufferPointer, posn: UnsafeRawBufferPointer, documentCount: Int) {
+    self.info = info
+    self.post = post
+    self.posn = posn
+    self.documentCount = UInt32(clamping: documentCount)
+    blockCount = info.blockCount
+    skipStart = info.postingsOffset
+    dataStart = info.postingsOffset + (blockCount > 1 ? blockCount * IndexFormat.skipEntrySize : 0)
+    docs = .allocate(capacity: IndexFormat.blockSize)
+    freqs = .allocate(capacity: IndexFormat.blockSize)
+    if info.postingsOffset < 0 || dataStart > post.count || info.positionsOffset > posn.count || info.docFrequency > documentCount {
+      fail("postings of \(info.docFrequency) documents at \(info.postingsOffset) do not fit the section", region: "section POST", at: info.postingsOffset)
+      return
+    }
+    loadBlock(0)
+  }
+
+  deinit {
+    docs.deallocate()
+    freqs.deallocate()
+  }
+
+  private func fail(_ reason: String, region: String = "section POST", at offset: Int) {
+    if failure == nil { failure = .corrupt(region: region, offset: offset, reason: reason) }
+    doc = Self.exhausted
+    blockLength = 0
+  }
+
+  // MARK: - Skip entries
+
+  @inline(__always) private func skipField(_ b: Int, _ k: Int) -> UInt32 {
+    UInt32(littleEndian: post.loadUnaligned(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + k * 4, as: UInt32.self))
+  }
+
+  /// Last doc id of block `b` (for a single-block list: the largest possible doc id).
+  @inline(__always) func lastDoc(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 0) : documentCount &- 1 }
+
+  /// The current block's upper-bound pair: largest tf and smallest norm code in it.
+  public var blockMaxTermFrequency: UInt32 { blockCount > 1 && block >= 0 ? skipField(block, 3) : info.maxTermFrequency }
+  public var blockMinNormCode: UInt8 {
+    blockCount > 1 && block >= 0 ? post[skipStart + block * IndexFormat.skipEntrySize + 16] : info.minNormCode
+  }
+  /// The last doc id of the current block.
+  public var blockLastDoc: UInt32 { block >= 0 && block < blockCount ? lastDoc(ofBlock: block) : Self.exhausted }
+
+  // MARK: - Decoding
+
+  private func loadBlock(_ b: Int) {
+    guard b < blockCount else {
+      doc = Self.exhausted
+      blockLength = 0
+      return
+    }
+    block = b
+    index = 0
+    let n = b == blockCount - 1 ? info.docFrequency - b * IndexFormat.blockSize : IndexFormat.blockSize
+    let start = dataStart + (b == 0 ? 0 : Int(skipField(b - 1, 1)))
+    let end = blockCount > 1 ? dataStart + Int(skipField(b, 1)) : post.count
+    guard start <= end, end <= post.count else { return fail("block \(b) spans \(start)..<\(end) outside the section", at: skipStart) }
+    let base = post.baseAddress!
+    if n == IndexFormat.blockSize {
+      guard end - start >= 2 else { return fail("block \(b) header missing", at: start) }
+      let db = Int(post[start]), tb = Int(post[start + 1])
+      guard db <= 32, tb <= 32 else { return fail("bit widths \(db)/\(tb) exceed 32", at: start) }
+      let dBytes = BitPacker.packedByteCount(count: n, bitWidth: db), tBytes = BitPacker.packedByteCount(count: n, bitWidth: tb)
+      guard 2 + dBytes + tBytes <= end - start else { return fail("block \(b) is shorter than its bit widths need", at: start) }
+      BitPacker.unpack(base + start + 2, count: n, bitWidth: db, into: docs)
+      BitPacker.unpack(base + start + 2 + dBytes, count: n, bitWidth: tb, into: freqs)
+      for i in 0..<n { freqs[i] &+= 1 }
+    } else {
+      var o = start
+      for i in 0..<n {
+        guard let v = VarInt.readUInt32(base, &o, end: end) else { return fail("bad varint in block \(b)", at: o) }
+        docs[i] = v >> 1
+        if v & 1 == 1 {
+          freqs[i] = 1
+        } else {
+          guard let tf = VarInt.readUInt32(base, &o, end: end), tf > 1 else { return fail("bad term frequency in block \(b)", at: o) }
+          freqs[i] = tf
+        }
+      }
+    }
+    // Deltas to doc ids, checking they increase and stay in range.
+    var prev: UInt32 = b == 0 ? 0 : skipField(b - 1, 0)
+    for i in 0..<n {
+      let d = docs[i]
+      if d == 0 && !(b == 0 && i == 0) { return fail("doc ids do not increase in block \(b)", at: start) }
+      let (sum, overflow) = prev.addingReportingOverflow(d)
+      guard !overflow, sum < documentCount, freqs[i] > 0 else { return fail("doc id out of range in block \(b)", at: start) }
+      docs[i] = sum
+      prev = sum
+    }
+    if blockCount > 1 && prev != skipField(b, 0) { return fail("block \(b) ends at doc \(prev), its skip entry says \(skipField(b, 0))", at: start) }
+    blockLength = n
+    positionsBlockStart = info.positionsOffset + (b == 0 ? 0 : Int(skipField(b - 1, 2)))
+    positionsOffset = positionsBlockStart
+    positionsDocIndex = 0
+    doc = docs[0]
+  }
+
+  /// Term frequency in the current document.
+  @inline(__always) public var freq: UInt32 { freqs[index] }
+
+  /// Moves to the next document and returns it (or `exhausted`).
+  @discardableResult @inline(__always)
+  public func next() -> UInt32 {
+    guard doc != Self.exhausted else { return doc }
+    index += 1
+    if index < blockLength {
+      doc = docs[index]
+    } else {
+      loadBlock(block + 1)
+    }
+    return doc
+  }
+
+  /// Moves to the first document ≥ `target` and returns it, skipping whole blocks by their skip entries.
+  @discardableResult
+  public func advance(to target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    if target > lastDoc(ofBlock: block) {
+      var b = block + 1
+      while b < blockCount && lastDoc(ofBlock: b) < target { b += 1 }
+      loadBlock(b)
+      if doc == Self.exhausted { return doc }
+    }
+    while doc < target {
+      index += 1
+      if index >= blockLength {
+        loadBlock(block + 1)
+        if doc == Self.exhausted { return doc }
+      } else {
+        doc = docs[index]
+      }
+    }
+    return doc
+  }
+
+  /// Appends the positions of the current document (ascending) to `out`; false if they are corrupt.
+  @discardableResult
+  public func positions(into out: inout [UInt32]) -> Bool {
+    guard doc != Self.exhausted else { return false }
+    if positionsDocIndex > index {
+      positionsOffset = positionsBlockStart
+      positionsDocIndex = 0
+    }
+    let base = posn.baseAddress!
+    var o = positionsOffset
+    while positionsDocIndex < index {
+      for _ in 0..<freqs[positionsDocIndex] {
+        guard VarInt.readUInt32(base, &o, end: posn.count) != nil else {
+          fail("bad position varint", region: "section POSN", at: o)
+          return false
+        }
+      }
+      positionsDocIndex += 1
+    }
+    var p: UInt32 = 0
+    for k in 0..<freqs[index] {
+      guard let d = VarInt.readUInt32(base, &o, end: posn.count), k == 0 || d > 0 else {
+        fail("bad position delta", region: "section POSN", at: o)
+        return false
+      }
+      p &+= d
+      out.append(p)
+    }
+    positionsOffset = o
+    positionsDocIndex = index + 1
+    return true
+  }
+}

@@ -1,0 +1,89 @@
+import ZhengSouFormat
+
+/// Encodes one term's postings in one field: doc ids, term frequencies and positions.
+///
+/// Layout of a list in POST (docs/FORMAT.md, "POST"):
+/// `SkipEntry × blockCount` (only when blockCount > 1), then the blocks. A full block of 128 is
+/// `docBits:u8 tfBits:u8 packedDocDeltas packedTfMinus1`; the last, partial block is varints
+/// `(delta << 1 | tf == 1)` followed by `tf` when it is not 1 (Lucene's trick). Doc deltas are
+/// against the previous doc in the list (the first against 0). Positions go to POSN: per doc, `tf`
+/// varint deltas (the first against 0). Skip entries give each block's last doc, where its doc data
+/// and its positions end, and its block-max pair (max tf, min norm code).
+struct PostingsWriter {
+  var post = ByteWriter(capacity: 1 << 20)
+  var posn = ByteWriter(capacity: 1 << 20)
+  private var blockData = ByteWriter(capacity: 4096)
+  private var skips = ByteWriter(capacity: 256)
+  private var deltaBuffer = [UInt32](repeating: 0, count: IndexFormat.blockSize)
+  private var tfBuffer = [UInt32](repeating: 0, count: IndexFormat.blockSize)
+
+  /// Writes a list. `docs` ascending, `tfs[i] ≥ 1`, `positions` the concatenated ascending positions
+  /// of each doc (`tfs[i]` of them), `norms` the field-norm code of each doc.
+  mutating func write(docs: ArraySlice<UInt32>, tfs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>, norms: (UInt32) -> UInt8) -> TermFieldInfo {
+    let df = docs.count
+    let postingsOffset = post.count
+    let positionsOffset = posn.count
+    let blockCount = (df + IndexFormat.blockSize - 1) / IndexFormat.blockSize
+    blockData.removeAll()
+    skips.removeAll()
+    var termMaxTf: UInt32 = 0
+    var termMinNorm: UInt8 = 255
+    var prevDoc: UInt32 = 0
+    var posIndex = positions.startIndex
+    let d0 = docs.startIndex, t0 = tfs.startIndex
+    for block in 0..<blockCount {
+      let lo = block * IndexFormat.blockSize
+      let hi = min(df, lo + IndexFormat.blockSize)
+      var maxTf: UInt32 = 0
+      var minNorm: UInt8 = 255
+      for i in lo..<hi {
+        let doc = docs[d0 + i], tf = tfs[t0 + i]
+        deltaBuffer[i - lo] = doc &- prevDoc
+        tfBuffer[i - lo] = tf
+        prevDoc = doc
+        maxTf = max(maxTf, tf)
+        minNorm = min(minNorm, norms(doc))
+        var prevPos: UInt32 = 0
+        for _ in 0..<Int(tf) {
+          let p = positions[posIndex]
+          posn.writeVarUInt(UInt64(p &- prevPos))
+          prevPos = p
+          posIndex += 1
+        }
+      }
+      let n = hi - lo
+      if n == IndexFormat.blockSize {
+        for i in 0..<n { tfBuffer[i] -= 1 }
+        deltaBuffer.withUnsafeBufferPointer { d in
+          tfBuffer.withUnsafeBufferPointer { t in
+            let db = BitPacker.bitWidth(of: d), tb = BitPacker.bitWidth(of: t)
+            blockData.writeUInt8(UInt8(db))
+            blockData.writeUInt8(UInt8(tb))
+            BitPacker.pack(d, bitWidth: db, into: &blockData)
+            BitPacker.pack(t, bitWidth: tb, into: &blockData)
+          }
+        }
+      } else {
+        for i in 0..<n {
+          let tf = tfBuffer[i]
+          blockData.writeVarUInt(UInt64(deltaBuffer[i]) << 1 | (tf == 1 ? 1 : 0))
+          if tf != 1 { blockData.writeVarUInt(UInt64(tf)) }
+        }
+      }
+      skips.writeUInt32(prevDoc)
+      skips.writeUInt32(UInt32(blockData.count))
+      skips.writeUInt32(UInt32(posn.count - positionsOffset))
+      skips.writeUInt32(maxTf)
+      skips.writeUInt8(minNorm)
+      skips.writeUInt8(0)
+      skips.writeUInt16(0)
+      termMaxTf = max(termMaxTf, maxTf)
+      termMinNorm = min(termMinNorm, minNorm)
+    }
+    if blockCount > 1 { post.writeBytes(skips.bytes) }
+    post.writeBytes(blockData.bytes)
+    return TermFieldInfo(
+      docFrequency: df, maxTermFrequency: termMaxTf, minNormCode: termMinNorm,
+      postingsOffset: postingsOffset, positionsOffset: positionsOffset)
+  }
+}

@@ -1,0 +1,125 @@
+import ZhengSouFormat
+
+/// Finds a term's per-field postings info in O(log n) without loading the dictionary.
+///
+/// Binary search over the block offset table compares the query with each probed block's first
+/// (whole) term; then one block of at most 32 front-coded entries is scanned.
+public struct TermDictionaryReader {
+  let section: UnsafeRawBufferPointer
+  public let termCount: Int
+  let blockCount: Int
+  let fieldCount: Int
+  let blocksStart: Int
+
+  init(_ section: UnsafeRawBufferPointer, fieldCount expected: Int) throws(FormatError) {
+    self.section = section
+    var r = ByteReader(section, region: "section TDIC")
+    termCount = Int(try r.readUInt32())
+    blockCount = Int(try r.readUInt32())
+    fieldCount = Int(try r.readUInt32())
+    guard try r.readUInt32() == 0 else { throw r.corrupt("reserved field is not zero", at: 12) }
+    guard fieldCount == expected else { throw r.corrupt("field count \(fieldCount) differs from META's \(expected)", at: 8) }
+    let per = IndexFormat.termsPerDictionaryBlock
+    guard blockCount == (termCount + per - 1) / per else {
+      throw r.corrupt("\(blockCount) blocks cannot hold \(termCount) terms", at: 4)
+    }
+    blocksStart = 16 + blockCount * 4
+    guard blocksStart <= section.count else { throw r.corrupt("block table runs past the end", at: 16) }
+  }
+
+  private func blockOffset(_ b: Int) -> Int {
+    blocksStart + Int(UInt32(littleEndian: section.loadUnaligned(fromByteOffset: 16 + b * 4, as: UInt32.self)))
+  }
+
+  /// Compares `term` with the first term of block `b` (-1, 0, 1).
+  private func compareWithFirst(_ term: UnsafeRawBufferPointer, block b: Int) throws(FormatError) -> Int {
+    var r = ByteReader(section, region: "section TDIC", offset: blockOffset(b))
+    guard try r.readVarUInt() == 0 else { throw r.corrupt("block \(b) does not start with a whole term") }
+    let n = try r.readVarInt(max: r.remaining, "term length")
+    let first = try r.readBytes(n)
+    return compareBytes(term, first)
+  }
+
+  /// Per-field infos of `term` (nil entries: absent from that field), or nil if the term is unknown.
+  public func lookup(_ term: UnsafeRawBufferPointer) throws -> [TermFieldInfo?]? {
+    guard blockCount > 0 else { return nil }
+    var lo = 0, hi = blockCount - 1
+    while lo < hi {  // last block whose first term ≤ term
+      let mid = (lo + hi + 1) / 2
+      if try compareWithFirst(term, block: mid) >= 0 { lo = mid } else { hi = mid - 1 }
+    }
+    var found: [TermFieldInfo?]? = nil
+    try scanBlock(lo) { entry, infos in
+      let c = compareBytes(term, entry)
+      if c == 0 { found = infos }
+      return c > 0
+    }
+    return found
+  }
+
+  /// Calls `body` for every term in order (stats, debugging); `body` returns false to stop.
+  public func forEachTerm(_ body: (UnsafeRawBufferPointer, [TermFieldInfo?]) throws -> Bool) throws {
+    for b in 0..<blockCount {
+      var go = true
+      try scanBlock(b) { t, i in
+        go = try body(t, i)
+        return go
+      }
+      if !go { return }
+    }
+  }
+
+  /// Decodes the entries of block `b`, handing each whole term and its infos to `visit` while it
+  /// returns true.
+  func scanBlock(_ b: Int, _ visit: (UnsafeRawBufferPointer, [TermFieldInfo?]) throws -> Bool) throws {
+    let start = blockOffset(b)
+    let end = b + 1 < blockCount ? blockOffset(b + 1) : section.count
+    guard start >= blocksStart, start <= end, end <= section.count else {
+      throw FormatError.corrupt(region: "section TDIC", offset: 16 + b * 4, reason: "block \(b) spans \(start)..<\(end) outside the section")
+    }
+    var r = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), region: "section TDIC", offset: start)
+    var term: [UInt8] = []
+    var last = [(post: Int, pos: Int)](repeating: (0, 0), count: fieldCount)
+    let count = min(IndexFormat.termsPerDictionaryBlock, termCount - b * IndexFormat.termsPerDictionaryBlock)
+    for _ in 0..<count {
+      let prefix = try r.readVarInt(max: term.count, "shared prefix")
+      let suffixLength = try r.readVarInt(max: r.remaining, "suffix length")
+      term.removeSubrange(prefix...)
+      term.append(contentsOf: try r.readBytes(suffixLength))
+      var infos: [TermFieldInfo?] = []
+      for f in 0..<fieldCount {
+        let df = try r.readVarInt(max: Int(UInt32.max), "document frequency")
+        if df == 0 {
+          infos.append(nil)
+          continue
+        }
+        let maxTf = try r.readVarInt(max: Int(UInt32.max), "max term frequency")
+        let minNorm = try r.readUInt8()
+        let post = last[f].post + (try r.readVarInt(max: Int(Int32.max) * 64, "postings offset"))
+        let pos = last[f].pos + (try r.readVarInt(max: Int(Int32.max) * 64, "positions offset"))
+        last[f] = (post, pos)
+        infos.append(TermFieldInfo(docFrequency: df, maxTermFrequency: UInt32(maxTf), minNormCode: minNorm, postingsOffset: post, positionsOffset: pos))
+      }
+      let go = try term.withUnsafeBytes { try visit($0, infos) }
+      if !go { return }
+    }
+    guard r.offset == end else { throw r.corrupt("block \(b) has \(end - r.offset) unexpected trailing bytes") }
+  }
+}
+
+/// Unsigned lexicographic byte comparison.
+@inline(__always)
+func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+  let n = min(a.count, b.count)
+  if n > 0 {
+    let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+    if c != 0 { return c < 0 ? -1 : 1 }
+  }
+  return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import ZhengSouFormat
+import ZhengSouIndex
+
+@Suite struct IndexRoundTripTests {
+  let model = makeModel(documents: 700, vocabulary: testVocabulary, seed: 7)
+
+  /// Expected postings straight from the model: term → field → [(doc, positions)].
+  func expected() -> [String: [[(doc: UInt32, positions: [UInt32])]]] {
+    var out: [String: [[(doc: UInt32, positions: [UInt32])]]] = [:]
+    for (d, doc) in model.enumerated() {
+      for (f, tokens) in doc.fields.enumerated() {
+        for (p, t) in tokens.enumerated() {
+          var lists = out[t] ?? [[], []]
+          if lists[f].last?.doc == UInt32(d) {
+            lists[f][lists[f].count - 1].positions.append(UInt32(p))
+          } else {
+            lists[f].append((UInt32(d), [UInt32(p)]))
+          }
+          out[t] = lists
+        }
+      }
+    }
+    return out
+  }
+
+  @Test func everyPostingRoundTrips() throws {
+    let path = temporaryPath("roundtrip.zsx")
+    try writeFile(buildIndex(model), path)
+    let reader = try IndexReader(path: path)
+    #expect(reader.documentCount == 700)
+    #expect(reader.segmenterIdentity == "test-segmenter/1")
+    #expect(reader.metadata.value(for: "source") == "unit test")
+    let exp = expected()
+    #expect(reader.metadata.termCount == exp.count)
+    var multiBlock = 0
+    for (term, lists) in exp {
+      let infos = try #require(try reader.lookup(term), "term \(term) missing")
+      for f in 0..<2 {
+        let list = lists[f]
+        guard let info = infos[f] else {
+          #expect(list.isEmpty, "\(term) field \(f)")
+          continue
+        }
+        #expect(info.docFrequency == list.count)
+        if info.blockCount > 1 { multiBlock += 1 }
+        let c = reader.cursor(info)
+        var positions: [UInt32] = []
+        for (doc, pos) in list {
+          #expect(c.doc == doc)
+          #expect(c.freq == UInt32(pos.count))
+          positions.removeAll()
+          #expect(c.positions(into: &positions))
+          #expect(positions == pos)
+          c.next()
+        }
+        #expect(c.doc == PostingsCursor.exhausted)
+        #expect(c.failure == nil)
+      }
+    }
+    #expect(multiBlock > 5, "the model must exercise multi-block lists")
+    #expect(try reader.lookup("不存在") == nil)
+    #expect(try reader.lookup("") == nil)
+    try reader.verify()
+    let doc = try reader.document(3)
+    #expect(doc == model[3].stored)
+  }
+
+  @Test func advanceSkipsToTheFirstDocumentAtOrAfterTarget() throws {
+    let path = temporaryPath("advance.zsx")
+    try writeFile(buildIndex(model), path)
+    let reader = try IndexReader(path: path)
+    let exp = expected()
+    var rng = SeededGenerator(seed: 99)
+    for term in ["词0", "词1", "词2", "词3", "词10"] {
+      let docs = exp[term]![1].map(\.doc)
+      let info = try #require(try reader.lookup(term)?[1])
+      #expect(info.blockCount > 1)
+      for _ in 0..<200 {
+        let c = reader.cursor(info)
+        var target: UInt32 = 0
+        for _ in 0..<5 {
+          target += UInt32.random(in: 0...150, using: &rng)
+          let want = docs.first { $0 >= target } ?? PostingsCursor.exhausted
+          #expect(c.advance(to: target) == want)
+          if want == PostingsCursor.exhausted { break }
+          var positions: [UInt32] = []
+          #expect(c.positions(into: &positions))
+          #expect(positions == exp[term]![1].first { $0.doc == want }!.positions)
+        }
+      }
+    }
+  }
+
+  @Test func bodyOnlyIndexHasOneField() throws {
+    let path = temporaryPath("bodyonly.zsx")
+    try writeFile(buildIndex(model, fields: ["body"]), path)
+    let reader = try IndexReader(path: path)
+    #expect(reader.fieldNames == ["body"])
+    try reader.verify()
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import ZhengSouIndex
+
+/// A tiny deterministic model corpus: documents as lists of (field, term, position).
+struct ModelDocument {
+  var stored: StoredDocument
+  var fields: [[String]]  // tokens per field, position = index
+}
+
+/// Linear congruential generator so tests are reproducible without Foundation's randomness.
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+  mutating func next() -> UInt64 {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    var z = state
+    z = (z ^ (z >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+    return z ^ (z >> 33)
+  }
+}
+
+func makeModel(documents: Int, vocabulary: [String], seed: UInt64) -> [ModelDocument] {
+  var rng = SeededGenerator(seed: seed)
+  return (0..<documents).map { d in
+    let titleLength = Int.random(in: 0...4, using: &rng)
+    let bodyLength = Int.random(in: 1...60, using: &rng)
+    // Zipf-like: low indexes much more frequent, so some terms span several 128-doc blocks.
+    func pick() -> String {
+      let r = Double.random(in: 0..<1, using: &rng)
+      return vocabulary[min(vocabulary.count - 1, Int(pow(r, 3) * Double(vocabulary.count)))]
+    }
+    let title = (0..<titleLength).map { _ in pick() }
+    let body = (0..<bodyLength).map { _ in pick() }
+    return ModelDocument(
+      stored: StoredDocument(id: "doc-\(d)", title: title.joined(), date: "2024-01-0\(d % 9 + 1)", kind: "news", body: body.joined(separator: " ")),
+      fields: [title, body])
+  }
+}
+
+func buildIndex(_ model: [ModelDocument], fields: [String] = ["title", "body"]) -> [UInt8] {
+  let builder = IndexBuilder(fieldNames: fields, segmenterIdentity: "test-segmenter/1", metadata: [("source", "unit test")])
+  for doc in model {
+    builder.beginDocument(doc.stored)
+    for (f, tokens) in doc.fields.enumerated() where f < fields.count {
+      for (p, t) in tokens.enumerated() {
+        var t = t
+        t.withUTF8 { builder.addToken(field: f, term: UnsafeRawBufferPointer($0), position: p) }
+      }
+      builder.setFieldLength(field: f, tokens.count)
+    }
+    builder.endDocument()
+  }
+  return builder.finish().bytes()
+}
+
+func temporaryPath(_ name: String) -> String {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zhengsou-tests-\(getpid())")
+  try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  return dir.appendingPathComponent(name).path
+}
+
+func writeFile(_ bytes: [UInt8], _ path: String) throws {
+  try Data(bytes).write(to: URL(fileURLWithPath: path))
+}
+
+let testVocabulary: [String] = (0..<400).map { "词\($0)" } + ["农业", "发展", "银行", "gdp", "5.4%", "2024年"]
