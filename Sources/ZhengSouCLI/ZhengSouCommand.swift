@@ -1,0 +1,47 @@
+import ArgumentParser
+import ZhengSou
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `zhengsou` command: the only code that reads argv or prints.
+///
+/// Exit status: 0 success; 1 a search found nothing or `verify` found damage; 2 usage or input
+/// errors (bad arguments, unreadable or corrupt files, malformed queries).
+@main
+struct ZhengSouCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "zhengsou",
+    abstract: "政搜 ZhengSou: Chinese full-text search for policy documents.",
+    subcommands: [SearchCommand.self, IndexCommand.self, StatsCommand.self, VerifyCommand.self, SegmentCommand.self]
+  )
+
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let exit as CLIExit {
+      if let message = exit.message { Terminal.error(message) }
+      Glibc.exit(exit.code)
+    } catch let error as ZhengSouError {
+      Terminal.error("zhengsou: \(error)")
+      Glibc.exit(2)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Glibc.exit(0)
+      }
+      let message = fullMessage(for: error)
+      Terminal.error(message.hasPrefix("Error:") || message.hasPrefix("zhengsou") ? message : "zhengsou: \(message)")
+      Glibc.exit(2)
+    }
+  }
+}
+
+/// Ends the command with a status (and optionally a message for stderr).
+struct CLIExit: Error {
+  var code: Int32
+  var message: String?
+}

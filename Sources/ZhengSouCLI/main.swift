@@ -1,1 +1,0 @@
-print("zhengsou: not built yet")

@@ -1,0 +1,139 @@
+import ZhengSouAnalysis
+
+/// Finds where a query's terms occur in stored text and cuts snippets around them.
+///
+/// The text is segmented with the index's own segmenter, so a highlight is exactly a token the
+/// index matched (including Traditional or full-width originals, whose byte ranges point at the
+/// original characters) and never a raw substring that merely looks alike.
+public struct Highlighter {
+  let segmenter: Segmenter
+  let terms: Set<ParsedQuery.Term>
+
+  public init(segmenter: Segmenter, query: ParsedQuery) {
+    self.segmenter = segmenter
+    terms = Set(query.allTerms)
+  }
+
+  /// Byte ranges of the tokens of `text` whose term is a query term (sorted, merged).
+  public func matches(in text: String) -> [Range<Int>] {
+    let buffer = segmenter.segment(text)
+    var ranges: [Range<Int>] = []
+    for i in 0..<buffer.count {
+      let isMatch = buffer.withTermBytes(i) { raw in terms.contains(ParsedQuery.Term(Array(raw))) }
+      if isMatch { ranges.append(Int(buffer.tokens[i].start)..<Int(buffer.tokens[i].end)) }
+    }
+    ranges.sort { $0.lowerBound < $1.lowerBound }
+    var merged: [Range<Int>] = []
+    for r in ranges {
+      if let last = merged.last, r.lowerBound <= last.upperBound {
+        merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+      } else {
+        merged.append(r)
+      }
+    }
+    return merged
+  }
+
+  /// The whole text, whitespace runs folded to one space, with its matches.
+  public func highlight(_ text: String) -> HighlightedText {
+    cut(text, scalarWindow: nil, matches: matches(in: text))
+  }
+
+  /// About `length` characters of `text` around its densest cluster of matches (the start of the
+  /// text when nothing matches), whitespace folded, "…" where text was cut.
+  public func snippet(of text: String, length: Int = 100) -> HighlightedText {
+    cut(text, scalarWindow: length, matches: matches(in: text))
+  }
+
+  private func cut(_ text: String, scalarWindow: Int?, matches: [Range<Int>]) -> HighlightedText {
+    let utf8 = Array(text.utf8)
+    var scalarStarts: [Int] = []  // byte offset of each scalar
+    scalarStarts.reserveCapacity(utf8.count / 2)
+    var i = 0
+    while i < utf8.count {
+      scalarStarts.append(i)
+      let b = utf8[i]
+      i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+    }
+    let scalarCount = scalarStarts.count
+    func scalarIndex(ofByte byte: Int) -> Int {
+      var lo = 0, hi = scalarCount
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if scalarStarts[mid] < byte { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+
+    var from = 0, to = scalarCount
+    if let window = scalarWindow, scalarCount > window {
+      // Anchor on the match whose window holds the most distinct matched words (then the most
+      // matches): three different query words beat ten repeats of one common word.
+      var bestAnchor = 0, bestCount = 0
+      let matchScalars = matches.map { scalarIndex(ofByte: $0.lowerBound) }
+      let matchTexts = matches.map { Array(utf8[$0]) }
+      for (a, start) in matchScalars.enumerated() {
+        var count = 0
+        var distinct = Set<[UInt8]>()
+        for (k, m) in matchScalars[a...].enumerated() {
+          if m - start >= window * 3 / 4 { break }
+          distinct.insert(matchTexts[a + k])
+          count += 1
+        }
+        let value = distinct.count * 10_000 + count
+        if value > bestCount {
+          bestCount = value
+          bestAnchor = start
+        }
+      }
+      from = bestCount == 0 ? 0 : max(0, bestAnchor - window / 5)
+      to = min(scalarCount, from + window)
+      if to == scalarCount { from = max(0, to - window) }
+    }
+    let byteFrom = from < scalarCount ? scalarStarts[from] : utf8.count
+    let byteTo = to < scalarCount ? scalarStarts[to] : utf8.count
+
+    // Copy the window, folding whitespace, and map match offsets into the output.
+    var out: [UInt8] = []
+    var mapped: [Range<Int>] = []
+    if byteFrom > 0 { out.append(contentsOf: Array("…".utf8)) }
+    var pendingSpace = false
+    var m = matches.firstIndex { $0.upperBound > byteFrom } ?? matches.count
+    var openStart: Int? = nil
+    var b = byteFrom
+    while b < byteTo {
+      if m < matches.count && matches[m].lowerBound == b {
+        if pendingSpace { out.append(0x20); pendingSpace = false }
+        openStart = out.count
+      }
+      let (scalar, width) = decodeScalar(utf8, b)
+      if isFoldableSpace(scalar) {
+        if !out.isEmpty && out.last != 0x20 && openStart == nil { pendingSpace = true }
+      } else {
+        if pendingSpace { out.append(0x20); pendingSpace = false }
+        out.append(contentsOf: utf8[b..<(b + width)])
+      }
+      b += width
+      if m < matches.count && matches[m].upperBound == b {
+        if let s = openStart, matches[m].lowerBound >= byteFrom { mapped.append(s..<out.count) }
+        openStart = nil
+        m += 1
+      }
+    }
+    if byteTo < utf8.count { out.append(contentsOf: Array("…".utf8)) }
+    return HighlightedText(text: String(decoding: out, as: UTF8.self), ranges: mapped)
+  }
+
+  private func decodeScalar(_ u: [UInt8], _ i: Int) -> (UInt32, Int) {
+    let b = u[i]
+    if b < 0x80 { return (UInt32(b), 1) }
+    if b < 0xE0, i + 1 < u.count { return (UInt32(b & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F), 2) }
+    if b < 0xF0, i + 2 < u.count { return (UInt32(b & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F), 3) }
+    if i + 3 < u.count { return (UInt32(b & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F), 4) }
+    return (0xFFFD, 1)
+  }
+
+  private func isFoldableSpace(_ s: UInt32) -> Bool {
+    s == 0x20 || s == 0x09 || s == 0x0A || s == 0x0D || s == 0xA0 || s == 0x3000 || s == 0x0B || s == 0x0C
+  }
+}

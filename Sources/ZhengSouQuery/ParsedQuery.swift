@@ -1,0 +1,34 @@
+/// A query after parsing and analysis: normalized terms, ready to match.
+///
+/// Semantics (README, "Query syntax"): unquoted words are OR-ed and ranked by BM25; every quoted
+/// part is a phrase the document must contain (in one field, at consecutive positions) and it adds
+/// its own BM25 score; a phrase of one token is simply a required term.
+public struct ParsedQuery: Sendable, Equatable {
+  /// A normalized term, as the index stores it.
+  public struct Term: Hashable, Sendable, CustomStringConvertible {
+    public var bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ text: String) { bytes = Array(text.utf8) }
+    public var description: String { String(decoding: bytes, as: UTF8.self) }
+  }
+
+  /// Terms at offsets relative to the phrase's first position (gaps are allowed when the analyzer
+  /// dropped nothing between them, offsets are consecutive).
+  public struct Phrase: Sendable, Equatable {
+    public var terms: [Term]
+    public var offsets: [Int]
+  }
+
+  /// Distinct optional terms, in order of first appearance.
+  public var terms: [Term]
+  /// Required phrases.
+  public var phrases: [Phrase]
+
+  public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty }
+
+  /// Every distinct term the query mentions (for highlighting).
+  public var allTerms: [Term] {
+    var seen = Set<Term>()
+    return (terms + phrases.flatMap(\.terms)).filter { seen.insert($0).inserted }
+  }
+}

@@ -1,0 +1,19 @@
+import ZhengSouRanking
+
+/// How a search ranks and how many results it keeps.
+public struct SearchOptions: Sendable, Equatable {
+  /// Results to return (top-k).
+  public var limit: Int
+  public var bm25: BM25Parameters
+  /// Multiplier of each field's BM25 score, by field name; fields not listed weigh 1.
+  /// Titles weigh more by default: a query word in a title says more about the document.
+  public var fieldWeights: [String: Double]
+
+  public init(limit: Int = 10, bm25: BM25Parameters = .default, fieldWeights: [String: Double] = ["title": 2.0]) {
+    self.limit = limit
+    self.bm25 = bm25
+    self.fieldWeights = fieldWeights
+  }
+
+  public func weight(of field: String) -> Double { fieldWeights[field] ?? 1.0 }
+}

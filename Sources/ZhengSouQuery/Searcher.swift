@@ -1,0 +1,116 @@
+import ZhengSouIndex
+import ZhengSouRanking
+
+/// Runs parsed queries against one index: match → score → top-k.
+///
+/// Document-at-a-time: optional terms are a union of per-field BM25 term scorers; each required
+/// phrase is a union over fields of `PhraseMatcher`s, and all phrases are intersected by leapfrog.
+/// Every document that matches is scored exactly (this is the exhaustive evaluation; block-max
+/// pruning is a later optimisation that must return the same hits).
+public final class Searcher {
+  public let index: IndexReader
+
+  public init(index: IndexReader) { self.index = index }
+
+  /// Hits best first (at most `options.limit`) and the number of documents that matched.
+  public func search(_ query: ParsedQuery, options: SearchOptions = .init()) throws(IndexError) -> (hits: [SearchHit], matches: Int) {
+    let n = index.documentCount
+    let fields = index.fieldNames
+    let lengthNorms = fields.indices.map { LengthNormTable(parameters: options.bm25, averageFieldLength: index.metadata.averageLength(field: $0)) }
+    let k1 = options.bm25.k1
+
+    var termScorers: [TermScorer] = []
+    for term in query.terms {
+      guard let infos = try lookup(term) else { continue }
+      for (f, info) in infos.enumerated() {
+        guard let info else { continue }
+        termScorers.append(TermScorer(
+          cursor: index.cursor(info), idf: BM25.idf(docFrequency: info.docFrequency, documentCount: n),
+          fieldWeight: options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f)))
+      }
+    }
+
+    var phraseClauses: [[PhraseMatcher]] = []
+    for phrase in query.phrases {
+      var infos: [[TermFieldInfo?]] = []
+      for term in phrase.terms {
+        infos.append(try lookup(term) ?? Array(repeating: nil, count: fields.count))
+      }
+      var matchers: [PhraseMatcher] = []
+      for f in fields.indices {
+        let fieldInfos = infos.compactMap { $0[f] }
+        guard fieldInfos.count == phrase.terms.count else { continue }
+        let idfSum = fieldInfos.reduce(0) { $0 + BM25.idf(docFrequency: $1.docFrequency, documentCount: n) }
+        if let m = PhraseMatcher(
+          cursors: fieldInfos.map { index.cursor($0) }, offsets: phrase.offsets, idfSum: idfSum,
+          fieldWeight: options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f))
+        {
+          matchers.append(m)
+        }
+      }
+      if matchers.isEmpty { return ([], 0) }  // a required phrase that cannot match anywhere
+      phraseClauses.append(matchers)
+    }
+
+    var collector = TopKCollector(k: options.limit)
+    var matches = 0
+    if phraseClauses.isEmpty {
+      var doc = termScorers.reduce(PostingsCursor.exhausted) { min($0, $1.cursor.doc) }
+      while doc != PostingsCursor.exhausted {
+        var score = 0.0
+        var next = PostingsCursor.exhausted
+        for s in termScorers {
+          if s.cursor.doc == doc {
+            score += s.score()
+            s.cursor.next()
+          }
+          next = min(next, s.cursor.doc)
+        }
+        matches += 1
+        collector.offer(SearchHit(document: Int(doc), score: score))
+        doc = next
+      }
+    } else {
+      var target: UInt32 = 0
+      outer: while true {
+        // Align every required phrase on one document.
+        var doc = target
+        var aligned = false
+        while !aligned {
+          aligned = true
+          for clause in phraseClauses {
+            let d = clause.reduce(PostingsCursor.exhausted) { min($0, $1.advance(to: doc)) }
+            if d == PostingsCursor.exhausted { break outer }
+            if d > doc {
+              doc = d
+              aligned = false
+            }
+          }
+        }
+        var score = 0.0
+        for clause in phraseClauses {
+          for m in clause where m.doc == doc { score += m.score() }
+        }
+        for s in termScorers where s.cursor.advance(to: doc) == doc { score += s.score() }
+        matches += 1
+        collector.offer(SearchHit(document: Int(doc), score: score))
+        if doc == PostingsCursor.exhausted - 1 { break }
+        target = doc + 1
+      }
+    }
+
+    for s in termScorers { if let f = s.cursor.failure { throw .format(path: index.path, f) } }
+    for clause in phraseClauses {
+      for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
+    }
+    return (collector.results(), matches)
+  }
+
+  private func lookup(_ term: ParsedQuery.Term) throws(IndexError) -> [TermFieldInfo?]? {
+    let bytes = term.bytes
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+    defer { buffer.deallocate() }
+    buffer.copyBytes(from: bytes)
+    return try index.lookup(UnsafeRawBufferPointer(rebasing: buffer[0..<bytes.count]))
+  }
+}

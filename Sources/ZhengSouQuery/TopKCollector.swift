@@ -1,0 +1,55 @@
+/// Keeps the best `k` hits seen so far in a bounded binary heap whose root is the worst kept hit.
+///
+/// O(log k) per accepted hit and O(1) to reject one (`threshold` is what a new hit must beat,
+/// which block-max pruning can use later). Ties on score are broken by document ordinal.
+public struct TopKCollector {
+  public let k: Int
+  private var heap: [SearchHit] = []
+
+  public init(k: Int) {
+    self.k = max(0, k)
+    heap.reserveCapacity(self.k)
+  }
+
+  /// The hit that a new one must rank before to get in (nil while fewer than k are kept).
+  public var worstKept: SearchHit? { heap.count == k ? heap.first : nil }
+
+  @inline(__always)
+  public mutating func offer(_ hit: SearchHit) {
+    guard k > 0 else { return }
+    if heap.count < k {
+      heap.append(hit)
+      siftUp(heap.count - 1)
+    } else if hit.ranksBefore(heap[0]) {
+      heap[0] = hit
+      siftDown(0)
+    }
+  }
+
+  /// Worst-first heap order: parent ranks after (is worse than) its children.
+  private mutating func siftUp(_ i: Int) {
+    var c = i
+    while c > 0 {
+      let p = (c - 1) / 2
+      guard heap[p].ranksBefore(heap[c]) else { break }
+      heap.swapAt(p, c)
+      c = p
+    }
+  }
+
+  private mutating func siftDown(_ i: Int) {
+    var p = i
+    while true {
+      let l = 2 * p + 1, r = l + 1
+      var worst = p
+      if l < heap.count && heap[worst].ranksBefore(heap[l]) { worst = l }
+      if r < heap.count && heap[worst].ranksBefore(heap[r]) { worst = r }
+      if worst == p { return }
+      heap.swapAt(p, worst)
+      p = worst
+    }
+  }
+
+  /// The kept hits, best first.
+  public func results() -> [SearchHit] { heap.sorted { $0.ranksBefore($1) } }
+}
