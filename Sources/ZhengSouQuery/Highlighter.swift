@@ -7,20 +7,47 @@ import ZhengSouAnalysis
 /// original characters) and never a raw substring that merely looks alike.
 public struct Highlighter {
   let segmenter: Segmenter
-  let terms: Set<ParsedQuery.Term>
+  /// Optional query words: highlighted wherever they occur.
+  let plainTerms: Set<ParsedQuery.Term>
+  /// Phrases: highlighted only where the whole phrase occurs, as one range.
+  let phrases: [ParsedQuery.Phrase]
 
   public init(segmenter: Segmenter, query: ParsedQuery) {
     self.segmenter = segmenter
-    terms = Set(query.allTerms)
+    plainTerms = Set(query.terms)
+    phrases = query.phrases
   }
 
-  /// Byte ranges of the tokens of `text` whose term is a query term (sorted, merged).
+  /// Byte ranges of the query's matches in `text` (sorted; touching or overlapping ranges merged).
   public func matches(in text: String) -> [Range<Int>] {
     let buffer = segmenter.segment(text)
     var ranges: [Range<Int>] = []
+    var terms: [ParsedQuery.Term] = []
+    terms.reserveCapacity(buffer.count)
     for i in 0..<buffer.count {
-      let isMatch = buffer.withTermBytes(i) { raw in terms.contains(ParsedQuery.Term(Array(raw))) }
-      if isMatch { ranges.append(Int(buffer.tokens[i].start)..<Int(buffer.tokens[i].end)) }
+      let term = buffer.withTermBytes(i) { ParsedQuery.Term(Array($0)) }
+      terms.append(term)
+      if plainTerms.contains(term) { ranges.append(Int(buffer.tokens[i].start)..<Int(buffer.tokens[i].end)) }
+    }
+    if !phrases.isEmpty {
+      var byPosition: [Int: [Int]] = [:]
+      for i in 0..<buffer.count { byPosition[Int(buffer.tokens[i].position), default: []].append(i) }
+      for phrase in phrases {
+        for i in 0..<buffer.count where terms[i] == phrase.terms[0] {
+          let start = Int(buffer.tokens[i].position) - phrase.offsets[0]
+          var lower = Int(buffer.tokens[i].start), upper = Int(buffer.tokens[i].end)
+          var all = true
+          for k in 1..<phrase.terms.count {
+            guard let j = byPosition[start + phrase.offsets[k]]?.first(where: { terms[$0] == phrase.terms[k] }) else {
+              all = false
+              break
+            }
+            lower = min(lower, Int(buffer.tokens[j].start))
+            upper = max(upper, Int(buffer.tokens[j].end))
+          }
+          if all { ranges.append(lower..<upper) }
+        }
+      }
     }
     ranges.sort { $0.lowerBound < $1.lowerBound }
     var merged: [Range<Int>] = []

@@ -17,12 +17,22 @@ public struct ParsedQuery: Sendable, Equatable {
   public struct Phrase: Sendable, Equatable {
     public var terms: [Term]
     public var offsets: [Int]
+
+    public init(terms: [Term], offsets: [Int]) {
+      self.terms = terms
+      self.offsets = offsets
+    }
   }
 
   /// Distinct optional terms, in order of first appearance.
   public var terms: [Term]
   /// Required phrases.
   public var phrases: [Phrase]
+
+  public init(terms: [Term], phrases: [Phrase]) {
+    self.terms = terms
+    self.phrases = phrases
+  }
 
   public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty }
 

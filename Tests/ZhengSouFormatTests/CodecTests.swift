@@ -1,0 +1,120 @@
+import Testing
+import ZhengSouFormat
+
+@Suite struct CodecTests {
+  @Test func crc32cMatchesTheStandardCheckValue() {
+    #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+    #expect(CRC32C.checksum([UInt8]()) == 0)
+    // 32 zero bytes: RFC 3720 (iSCSI) test vector.
+    #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
+    #expect(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
+  }
+
+  @Test func crc32cCanContinueAcrossChunks() {
+    let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+    let whole = CRC32C.checksum(bytes)
+    for split in [0, 1, 7, 8, 9, 500, 999, 1000] {
+      let first = bytes[..<split].withUnsafeBytes { CRC32C.checksum($0) }
+      let both = bytes[split...].withUnsafeBytes { CRC32C.checksum($0, continuing: first) }
+      #expect(both == whole, "split at \(split)")
+    }
+  }
+
+  @Test func varintsRoundTripAndRejectGarbage() throws {
+    let values: [UInt64] = [0, 1, 127, 128, 300, 16383, 16384, UInt64(UInt32.max), UInt64.max]
+    var w = ByteWriter()
+    for v in values { w.writeVarUInt(v) }
+    #expect(w.bytes.prefix(3) == [0, 1, 127])
+    let decoded: [UInt64] = try w.bytes.withUnsafeBytes { (raw) throws -> [UInt64] in
+      var r = ByteReader(raw, region: "test")
+      var out: [UInt64] = []
+      while !r.isAtEnd { out.append(try r.readVarUInt()) }
+      return out
+    }
+    #expect(decoded == values)
+    // Eleven continuation bytes: too long. A truncated varint: runs past the end.
+    for bad in [[UInt8](repeating: 0x80, count: 11), [0x80, 0x80]] {
+      bad.withUnsafeBytes { raw in
+        var r = ByteReader(raw, region: "test")
+        #expect(throws: FormatError.self) { try r.readVarUInt() }
+      }
+    }
+  }
+
+  @Test func readerNeverReadsPastTheEnd() {
+    let bytes: [UInt8] = [1, 2, 3]
+    bytes.withUnsafeBytes { raw in
+      var r = ByteReader(raw, region: "section TEST")
+      #expect(throws: FormatError.self) { try r.readUInt32() }
+      #expect(r.offset == 0, "a failed read does not move the cursor")
+      #expect(throws: FormatError.self) { try r.readBytes(4) }
+      #expect(throws: FormatError.self) { try r.readBytes(-1) }
+      do {
+        _ = try r.readUInt64()
+      } catch {
+        #expect("\(error)".contains("section TEST"))
+      }
+    }
+    [UInt8]([2, 0xC3, 0x28]).withUnsafeBytes { raw in  // length 2, then invalid UTF-8
+      var r = ByteReader(raw, region: "test")
+      #expect(throws: FormatError.self) { try r.readString() }
+    }
+  }
+
+  @Test(arguments: [0, 1, 2, 5, 7, 8, 13, 17, 24, 31, 32])
+  func bitPackingRoundTrips(bitWidth: Int) {
+    var rng = SplitMix(seed: UInt64(bitWidth))
+    for count in [1, 3, 64, 127, 128] {
+      let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
+      var values = (0..<count).map { _ in UInt32(rng.next() & mask) }
+      if bitWidth > 0 { values[0] = UInt32(mask) }
+      var w = ByteWriter()
+      values.withUnsafeBufferPointer { v in
+        #expect(BitPacker.bitWidth(of: v) == bitWidth)
+        BitPacker.pack(v, bitWidth: bitWidth, into: &w)
+      }
+      #expect(w.count == BitPacker.packedByteCount(count: count, bitWidth: bitWidth))
+      var out = [UInt32](repeating: 0xDEAD, count: count)
+      w.bytes.withUnsafeBytes { raw in
+        out.withUnsafeMutableBufferPointer { o in
+          BitPacker.unpack(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, count: count, bitWidth: bitWidth, into: o.baseAddress!)
+        }
+      }
+      #expect(out == values, "width \(bitWidth) count \(count)")
+    }
+  }
+
+  @Test func containerRoundTripsSections() throws {
+    var writer = IndexFileWriter(formatVersion: 3)
+    writer.addSection(SectionID("AAAA"), [1, 2, 3])
+    writer.addSection(SectionID("BBBB"), [])
+    writer.addSection(SectionID("CCCC"), Array(repeating: 9, count: 20))
+    let bytes = writer.bytes()
+    #expect(bytes.count == writer.totalLength)
+    #expect(Array(bytes.prefix(8)) == IndexFileLayout.magic)
+    try bytes.withUnsafeBytes { (raw) throws in
+      let reader = try IndexFileReader(raw, supportedVersions: 1...3)
+      #expect(reader.formatVersion == 3)
+      #expect(reader.entries.map(\.id) == [SectionID("AAAA"), SectionID("BBBB"), SectionID("CCCC")])
+      #expect(Array(try reader.section(SectionID("AAAA"))) == [1, 2, 3])
+      #expect(try reader.section(SectionID("BBBB")).count == 0)
+      #expect(reader.entries.allSatisfy { $0.offset % 8 == 0 })
+      try reader.verifyAll()
+      #expect(throws: FormatError.missingSection("ZZZZ")) { try reader.section(SectionID("ZZZZ")) }
+      #expect(throws: FormatError.versionTooNew(found: 3, newestSupported: 2)) { try IndexFileReader(raw, supportedVersions: 1...2) }
+    }
+  }
+}
+
+/// SplitMix64: a tiny seeded generator for reproducible test data.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

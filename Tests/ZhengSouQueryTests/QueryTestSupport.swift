@@ -1,0 +1,36 @@
+import Foundation
+import ZhengSouIndex
+import ZhengSouQuery
+
+/// Builds an index file from documents given as token lists per field (position = list index)
+/// and opens it.
+func openIndex(_ docs: [[[String]]], fields: [String] = ["title", "body"], name: String) throws -> IndexReader {
+  let builder = IndexBuilder(fieldNames: fields, segmenterIdentity: "query-tests")
+  for (d, doc) in docs.enumerated() {
+    builder.beginDocument(StoredDocument(id: "d\(d)", title: doc[0].joined(), body: doc.last!.joined()))
+    for (f, tokens) in doc.enumerated() {
+      for (p, t) in tokens.enumerated() {
+        var t = t
+        t.withUTF8 { builder.addToken(field: f, term: UnsafeRawBufferPointer($0), position: p) }
+      }
+      builder.setFieldLength(field: f, tokens.count)
+    }
+    builder.endDocument()
+  }
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zhengsou-query-tests-\(getpid())")
+  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  let path = dir.appendingPathComponent(name).path
+  try Data(builder.finish().bytes()).write(to: URL(fileURLWithPath: path))
+  return try IndexReader(path: path)
+}
+
+struct Rng: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
