@@ -34,9 +34,12 @@ public struct BundledCorpus {
     return (env["HOME"] ?? NSTemporaryDirectory()) + "/.cache/zhengsou"
   }
 
+  /// Only the data files: `Corpus/README.md` and the build script are not documents.
+  var loader: DocumentLoader { DocumentLoader(paths: [directory], folderExtensions: ["jsonl"]) }
+
   /// Fingerprint of the corpus files and of everything that shapes their index.
   public func fingerprint(segmenterIdentity: String) throws -> String {
-    let (files, _) = DocumentLoader(paths: [directory]).inputFiles()
+    let (files, _) = loader.inputFiles()
     var crc = CRC32C.checksum(Array("\(segmenterIdentity)|\(IndexFormat.currentVersion)".utf8))
     for f in files {
       let relative = f.hasPrefix(directory) ? String(f.dropFirst(directory.count)) : f
@@ -62,7 +65,7 @@ public struct BundledCorpus {
     }
     onBuild(path)
     _ = try IndexingPipeline.build(
-      paths: [directory], output: path, options: IndexBuildOptions(metadata: [("corpus-fingerprint", fp)]))
+      loader: loader, output: path, options: IndexBuildOptions(metadata: [("corpus-fingerprint", fp)]))
     // Older cached builds of the corpus are stale now.
     for name in (try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory)) ?? []
     where name.hasPrefix("corpus-") && name.hasSuffix(".zsx") && "\(cacheDirectory)/\(name)" != path {

@@ -18,6 +18,13 @@ public enum IndexingPipeline {
     paths: [String], output: String, options: IndexBuildOptions = .init(),
     onProblem: (IngestionProblem) -> Void = { _ in }, onProgress: Progress? = nil
   ) throws -> IndexBuildSummary {
+    try build(loader: DocumentLoader(paths: paths), output: output, options: options, onProblem: onProblem, onProgress: onProgress)
+  }
+
+  public static func build(
+    loader: DocumentLoader, output: String, options: IndexBuildOptions = .init(),
+    onProblem: (IngestionProblem) -> Void = { _ in }, onProgress: Progress? = nil
+  ) throws -> IndexBuildSummary {
     for f in options.fields where !IndexBuildOptions.knownFields.contains(f) { throw ZhengSouError.unknownField(f) }
     let started = monotonicSeconds()
     let segmenter = try Segmenter(options: options.segmenter)
@@ -25,7 +32,6 @@ public enum IndexingPipeline {
     var buffer = TokenBuffer()
     var inputBytes = 0
     var problems = 0
-    let loader = DocumentLoader(paths: paths)
     loader.forEachDocument({ doc in
       builder.beginDocument(StoredDocument(
         id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,

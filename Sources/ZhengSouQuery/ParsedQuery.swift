@@ -28,10 +28,15 @@ public struct ParsedQuery: Sendable, Equatable {
   public var terms: [Term]
   /// Required phrases.
   public var phrases: [Phrase]
+  /// Optional phrases that only add score: each whitespace-separated chunk of unquoted text that
+  /// the segmenter split into several words (共同富裕 → 共同 富裕) rewards documents that have those
+  /// words adjacent, i.e. contain what the user typed as one unit.
+  public var adjacencyBoosts: [Phrase]
 
-  public init(terms: [Term], phrases: [Phrase]) {
+  public init(terms: [Term], phrases: [Phrase], adjacencyBoosts: [Phrase] = []) {
     self.terms = terms
     self.phrases = phrases
+    self.adjacencyBoosts = adjacencyBoosts
   }
 
   public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty }

@@ -18,13 +18,22 @@ public struct QueryParser {
     var terms: [ParsedQuery.Term] = []
     var seen = Set<ParsedQuery.Term>()
     var phrases: [ParsedQuery.Phrase] = []
+    var boosts: [ParsedQuery.Phrase] = []
     var plain = ""
     var phraseText = ""
     var closer: Unicode.Scalar? = nil
     var openColumn = 0
 
     func flushPlain() {
-      for t in analyze(plain) where seen.insert(t.term).inserted { terms.append(t.term) }
+      for chunk in plain.split(whereSeparator: { $0.isWhitespace }) {
+        let tokens = analyze(String(chunk))
+        for t in tokens where seen.insert(t.term).inserted { terms.append(t.term) }
+        if tokens.count >= 2 {
+          let first = tokens[0].position
+          let boost = ParsedQuery.Phrase(terms: tokens.map(\.term), offsets: tokens.map { $0.position - first })
+          if !boosts.contains(boost) { boosts.append(boost) }
+        }
+      }
       plain = ""
     }
 
@@ -50,7 +59,7 @@ public struct QueryParser {
     }
     if closer != nil { throw .unclosedQuote(column: openColumn) }
     flushPlain()
-    let parsed = ParsedQuery(terms: terms, phrases: phrases)
+    let parsed = ParsedQuery(terms: terms, phrases: phrases, adjacencyBoosts: boosts)
     if parsed.isEmpty { throw .noSearchableTerms }
     return parsed
   }

@@ -9,10 +9,14 @@ public struct SearchOptions: Sendable, Equatable {
   /// Titles weigh more by default: a query word in a title says more about the document.
   public var fieldWeights: [String: Double]
 
-  public init(limit: Int = 10, bm25: BM25Parameters = .default, fieldWeights: [String: Double] = ["title": 2.0]) {
+  /// Weight of `ParsedQuery.adjacencyBoosts` (0 turns them off: plain BM25 over the words).
+  public var adjacencyBoost: Double
+
+  public init(limit: Int = 10, bm25: BM25Parameters = .default, fieldWeights: [String: Double] = ["title": 2.0], adjacencyBoost: Double = 1.0) {
     self.limit = limit
     self.bm25 = bm25
     self.fieldWeights = fieldWeights
+    self.adjacencyBoost = adjacencyBoost
   }
 
   public func weight(of field: String) -> Double { fieldWeights[field] ?? 1.0 }

@@ -4,7 +4,8 @@ import ZhengSouRanking
 /// Runs parsed queries against one index: match → score → top-k.
 ///
 /// Document-at-a-time: optional terms are a union of per-field BM25 term scorers; each required
-/// phrase is a union over fields of `PhraseMatcher`s, and all phrases are intersected by leapfrog.
+/// phrase is a union over fields of `PhraseMatcher`s, and all phrases are intersected by leapfrog;
+/// adjacency boosts are optional phrase matchers that add score to documents already matched.
 /// Every document that matches is scored exactly (this is the exhaustive evaluation; block-max
 /// pruning is a later optimisation that must return the same hits).
 public final class Searcher {
@@ -30,26 +31,36 @@ public final class Searcher {
       }
     }
 
-    var phraseClauses: [[PhraseMatcher]] = []
-    for phrase in query.phrases {
+    /// One matcher per field in which every word of `phrase` occurs.
+    func matchers(for phrase: ParsedQuery.Phrase, weightScale: Double) throws(IndexError) -> [PhraseMatcher] {
       var infos: [[TermFieldInfo?]] = []
       for term in phrase.terms {
         infos.append(try lookup(term) ?? Array(repeating: nil, count: fields.count))
       }
-      var matchers: [PhraseMatcher] = []
+      var out: [PhraseMatcher] = []
       for f in fields.indices {
         let fieldInfos = infos.compactMap { $0[f] }
         guard fieldInfos.count == phrase.terms.count else { continue }
         let idfSum = fieldInfos.reduce(0) { $0 + BM25.idf(docFrequency: $1.docFrequency, documentCount: n) }
         if let m = PhraseMatcher(
           cursors: fieldInfos.map { index.cursor($0) }, offsets: phrase.offsets, idfSum: idfSum,
-          fieldWeight: options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f))
+          fieldWeight: weightScale * options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f))
         {
-          matchers.append(m)
+          out.append(m)
         }
       }
-      if matchers.isEmpty { return ([], 0) }  // a required phrase that cannot match anywhere
-      phraseClauses.append(matchers)
+      return out
+    }
+
+    var phraseClauses: [[PhraseMatcher]] = []
+    for phrase in query.phrases {
+      let clause = try matchers(for: phrase, weightScale: 1)
+      if clause.isEmpty { return ([], 0) }  // a required phrase that cannot match anywhere
+      phraseClauses.append(clause)
+    }
+    var boosts: [PhraseMatcher] = []
+    if options.adjacencyBoost > 0 {
+      for phrase in query.adjacencyBoosts { boosts += try matchers(for: phrase, weightScale: options.adjacencyBoost) }
     }
 
     var collector = TopKCollector(k: options.limit)
@@ -66,6 +77,7 @@ public final class Searcher {
           }
           next = min(next, s.cursor.doc)
         }
+        for m in boosts where m.advance(to: doc) == doc { score += m.score() }
         matches += 1
         collector.offer(SearchHit(document: Int(doc), score: score))
         doc = next
@@ -92,6 +104,7 @@ public final class Searcher {
           for m in clause where m.doc == doc { score += m.score() }
         }
         for s in termScorers where s.cursor.advance(to: doc) == doc { score += s.score() }
+        for m in boosts where m.advance(to: doc) == doc { score += m.score() }
         matches += 1
         collector.offer(SearchHit(document: Int(doc), score: score))
         if doc == PostingsCursor.exhausted - 1 { break }
@@ -100,7 +113,7 @@ public final class Searcher {
     }
 
     for s in termScorers { if let f = s.cursor.failure { throw .format(path: index.path, f) } }
-    for clause in phraseClauses {
+    for clause in phraseClauses + [boosts] {
       for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
     }
     return (collector.results(), matches)

@@ -1,0 +1,32 @@
+/// One indexed token. Offsets are UTF-8 byte offsets into the ORIGINAL input (before normalization),
+/// so highlighting can cut the stored text directly.
+///
+/// The term itself lives in `TokenBuffer.termBytes`; a token carries only integers so that producing
+/// one costs no allocation.
+public struct Token: Sendable, Equatable {
+  /// Start of the normalized term's UTF-8 bytes in `TokenBuffer.termBytes`.
+  public var termOffset: Int32
+  /// Length of the normalized term in bytes.
+  public var termLength: Int32
+  /// Original-text byte range [start, end).
+  public var start: Int32
+  public var end: Int32
+  /// 0-based, counting primary tokens; an alternative shares its primary's position.
+  public var position: Int32
+  public var kind: TokenKind
+  /// True: an extra token at the same position as the primary before it (e.g. `2024` for `2024年`).
+  public var isAlternative: Bool
+
+  public init(
+    termOffset: Int32, termLength: Int32, start: Int32, end: Int32, position: Int32, kind: TokenKind,
+    isAlternative: Bool
+  ) {
+    self.termOffset = termOffset
+    self.termLength = termLength
+    self.start = start
+    self.end = end
+    self.position = position
+    self.kind = kind
+    self.isAlternative = isAlternative
+  }
+}
