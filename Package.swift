@@ -55,6 +55,6 @@ let package = Package(
     .testTarget(name: "ZhengSouRankingTests", dependencies: ["ZhengSouRanking"]),
     .testTarget(name: "ZhengSouIndexTests", dependencies: ["ZhengSouIndex", "ZhengSouFormat", "ZhengSouRanking"]),
     .testTarget(name: "ZhengSouQueryTests", dependencies: ["ZhengSouQuery", "ZhengSouIndex", "ZhengSouAnalysis"]),
-    .testTarget(name: "ZhengSouTests", dependencies: ["ZhengSou", "ZhengSouCLI"]),
+    .testTarget(name: "ZhengSouTests", dependencies: ["ZhengSou", "ZhengSouCLI"], resources: [.copy("Golden")]),
   ]
 )

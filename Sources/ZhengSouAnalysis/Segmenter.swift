@@ -3,7 +3,9 @@
 ///
 /// Which segments become tokens, by ICU rule status: ideographic and kana words → `.ideographic`;
 /// letter words (already lower-cased; letters with digits such as `5g` stay one token as ICU gives
-/// them) → `.letter`; numbers → `.number`. Whitespace, punctuation, symbols and emoji are dropped.
+/// them) → `.letter`; numbers → `.number`. Whitespace, punctuation, symbols and emoji are dropped;
+/// a run of dropped punctuation or symbols advances the position by one (a gap), so positions keep
+/// phrases from matching across it, while whitespace leaves positions consecutive.
 ///
 /// Limits: input beyond 1 GiB per call is ignored (offsets are `Int32`); a token cut out of one code
 /// point's NFKC expansion (℃ → °c gives `c`) points at that whole code point; a unit that ICU's
@@ -32,7 +34,7 @@ public final class Segmenter {
     boundaryCapacity = 1024
     boundaries = .allocate(capacity: boundaryCapacity)
     statuses = .allocate(capacity: boundaryCapacity)
-    var parts = ["zhengsou-segmenter/1", "icu/\(ICU.versions.icu)", "unicode/\(ICU.versions.unicode)", "nfkc_cf"]
+    var parts = ["zhengsou-segmenter/2", "icu/\(ICU.versions.icu)", "unicode/\(ICU.versions.unicode)", "nfkc_cf"]
     if options.traditionalToSimplified { parts.append("t2s/1") }
     if options.mergeNumberUnits { parts.append("numunits/1") }
     identity = parts.joined(separator: " ")
@@ -52,8 +54,18 @@ public final class Segmenter {
     let units = text.units
     buffer.reserveAdditional(tokens: segmentCount + 16, bytes: text.count * 3 + 16)
     var position: Int32 = 0
-    walk(includeNonWords: false) { start, end, bareEnd, kind in
-      guard let kind else { return }
+    var gap = false
+    walk(includeNonWords: true) { start, end, bareEnd, kind in
+      guard let kind else {
+        // Punctuation and symbols leave a one-position gap (a run of them, one gap), so a phrase
+        // never matches across them: "改革开放" does not match "改革、开放". Whitespace leaves none.
+        gap = position > 0
+        return
+      }
+      if gap {
+        position += 1
+        gap = false
+      }
       let term = buffer.appendTerm(units + start, count: end - start)
       let originalStart = text.starts[start]
       buffer.append(

@@ -42,15 +42,26 @@ struct OffsetPropertyTests {
   }
 
   @Test(arguments: sentences)
-  func positionsCountPrimaryTokensAndAlternativesShareThem(_ sentence: String) throws {
+  func positionsCountPrimaryTokensWithGapsAtPunctuation(_ sentence: String) throws {
     let buffer = try Segmenter().segment(sentence)
-    var expected: Int32 = 0
+    let bytes = Array(sentence.utf8)
+    var previous: Token? = nil
     for (i, token) in buffer.tokens.enumerated() {
       if token.isAlternative {
         #expect(i > 0 && buffer.tokens[i - 1].position == token.position)
+      } else if let p = previous {
+        // The next position, plus one when punctuation or symbols (not just spaces) lie between.
+        let between = String(decoding: bytes[Int(p.end)..<Int(token.start)], as: UTF8.self)
+        let gap: Int32 = between.unicodeScalars.contains { !$0.properties.isWhitespace } ? 1 : 0
+        if between.isEmpty && token.position == p.position + 2 {
+          // Documented exception: a symbol inside one code point's expansion (℃ → °c) gaps too.
+        } else {
+          #expect(token.position == p.position + 1 + gap, "token \(i) after \(between.debugDescription)")
+        }
+        previous = token
       } else {
-        #expect(token.position == expected)
-        expected += 1
+        #expect(token.position == 0)
+        previous = token
       }
       #expect(token.start < token.end)
     }
