@@ -5,7 +5,7 @@ struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Check every checksum and structure of an index file.",
-    discussion: "Exit status: 0 intact, 1 damaged (the message names the region), 2 the file cannot be opened.")
+    discussion: "Exit status: 0 intact; 1 damaged or not a ZhengSou index (the message names the region); 2 the file is missing or unreadable.")
 
   @Argument(help: "Index file to check.")
   var index: String

@@ -44,7 +44,8 @@ public final class IndexBuilder {
   @discardableResult
   public func beginDocument(_ document: StoredDocument) -> Int {
     precondition(!inDocument, "endDocument() was not called")
-    precondition(stored.count < Int(UInt32.max - 1), "too many documents for one index")
+    // Doc ids must stay below 2^31 so a partial block's `(delta << 1) | flag` fits 32 bits.
+    precondition(stored.count < Int(Int32.max), "too many documents for one index (limit 2^31 - 1)")
     inDocument = true
     currentDoc = UInt32(stored.count)
     stored.add(document)

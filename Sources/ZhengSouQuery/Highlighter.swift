@@ -94,7 +94,7 @@ public struct Highlighter {
 
     var from = 0, to = scalarCount
     if let window = scalarWindow, scalarCount > window {
-      // Anchor on the match whose window holds the most distinct matched words (then the most
+      // Anchor on the match whose window holds the most distinct matched text (then the most
       // matches): three different query words beat ten repeats of one common word.
       var bestAnchor = 0, bestCount = 0
       let matchScalars = matches.map { scalarIndex(ofByte: $0.lowerBound) }
@@ -107,7 +107,8 @@ public struct Highlighter {
           distinct.insert(matchTexts[a + k])
           count += 1
         }
-        let value = distinct.count * 10_000 + count
+        // Longer distinct matches (a whole phrase or compound) outweigh short ones.
+        let value = distinct.reduce(0) { $0 + $1.count } * 10_000 + count
         if value > bestCount {
           bestCount = value
           bestAnchor = start

@@ -1,5 +1,6 @@
 /// One-byte quantized field lengths, with exactly Lucene's `SmallFloat.intToByte4` scheme (as
-/// tantivy does): lengths 0…23 are exact, larger ones keep 4 significant bits (a float with a 3-bit
+/// tantivy does): lengths 0…39 are exact (codes 0…23 directly, 24…39 as exact small floats), larger
+/// ones keep 4 significant bits (a float with a 3-bit
 /// mantissa), up to Int32.max.
 ///
 /// Why: BM25's length factor then depends on one byte, so it is a 256-entry table per field and

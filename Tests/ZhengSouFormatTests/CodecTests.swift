@@ -118,3 +118,14 @@ struct SplitMix: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+@Suite struct HotVarIntTests {
+  @Test func thirtyTwoBitVarintsDecodeAndWiderOnesAreRejected() {
+    for (bytes, want) in [([UInt8(0)], UInt32?(0)), ([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], UInt32.max), ([0xFF, 0xFF, 0xFF, 0xFF, 0x10], nil), ([0x80], nil)] {
+      bytes.withUnsafeBytes { raw in
+        var o = 0
+        #expect(VarInt.readUInt32(raw.baseAddress!, &o, end: raw.count) == want, "\(bytes)")
+      }
+    }
+  }
+}
