@@ -14,9 +14,10 @@ enum Formatting {
     return String(out.reversed())
   }
 
-  /// `text` with its ranges wrapped in ANSI bold red (colour) or 【 】 (plain).
+  /// `text` with its ranges wrapped in ANSI bold red (colour) or `**…**` (plain; Chinese titles
+  /// often contain 【】 themselves, so brackets would be ambiguous).
   static func mark(_ h: HighlightedText, color: Bool) -> String {
-    let open = color ? "\u{1B}[1;31m" : "【", close = color ? "\u{1B}[0m" : "】"
+    let open = color ? "\u{1B}[1;31m" : "**", close = color ? "\u{1B}[0m" : "**"
     let bytes = Array(h.text.utf8)
     var out: [UInt8] = []
     var at = 0

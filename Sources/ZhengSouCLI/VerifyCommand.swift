@@ -17,8 +17,8 @@ struct VerifyCommand: ParsableCommand {
       print("\(index): OK (\(reader.container.entries.count) sections, \(reader.fileSize) bytes, every checksum and structure verified)")
     } catch IndexError.io(let path, let op, let code) {
       throw CLIExit(code: 2, message: "zhengsou: \(IndexError.io(path: path, operation: op, errno: code))")
-    } catch let e as IndexError {
-      throw CLIExit(code: 1, message: "zhengsou verify: \(e)")
+    } catch {
+      throw CLIExit(code: 1, message: "zhengsou verify: \(error)")
     }
   }
 }

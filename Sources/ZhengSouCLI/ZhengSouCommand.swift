@@ -27,6 +27,12 @@ struct ZhengSouCommand: ParsableCommand {
     } catch let error as ZhengSouError {
       Terminal.error("zhengsou: \(error)")
       Glibc.exit(2)
+    } catch let error as IndexError {
+      Terminal.error("zhengsou: \(error)")
+      Glibc.exit(2)
+    } catch let error as SegmenterError {
+      Terminal.error("zhengsou: \(error)")
+      Glibc.exit(2)
     } catch {
       let code = exitCode(for: error)
       if code == .success {

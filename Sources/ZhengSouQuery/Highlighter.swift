@@ -9,13 +9,14 @@ public struct Highlighter {
   let segmenter: Segmenter
   /// Optional query words: highlighted wherever they occur.
   let plainTerms: Set<ParsedQuery.Term>
-  /// Phrases: highlighted only where the whole phrase occurs, as one range.
+  /// Phrases and adjacency boosts (words typed together): highlighted only where the whole
+  /// sequence occurs, as one range, and sought by snippets as units of their own.
   let phrases: [ParsedQuery.Phrase]
 
   public init(segmenter: Segmenter, query: ParsedQuery) {
     self.segmenter = segmenter
     plainTerms = Set(query.terms)
-    phrases = query.phrases
+    phrases = query.phrases + query.adjacencyBoosts
   }
 
   /// Byte ranges of the query's matches in `text` (sorted; touching or overlapping ranges merged).
@@ -68,8 +69,52 @@ public struct Highlighter {
 
   /// About `length` characters of `text` around its densest cluster of matches (the start of the
   /// text when nothing matches), whitespace folded, "…" where text was cut.
-  public func snippet(of text: String, length: Int = 100) -> HighlightedText {
-    cut(text, scalarWindow: length, matches: matches(in: text))
+  ///
+  /// Long documents are not segmented whole: sentence-aligned chunks (ICU's dictionary breaking
+  /// does not cross sentence punctuation, so the tokens are the same) are scanned until every query
+  /// word and phrase has been seen, or `lookahead` bytes past the first match. A 100 KB plan then
+  /// costs a few milliseconds instead of tens.
+  public func snippet(of text: String, length: Int = 100, chunkBytes: Int = 4096, lookahead: Int = 32_768) -> HighlightedText {
+    let utf8 = Array(text.utf8)
+    let units = Set(plainTerms.map(\.description) + phrases.map { $0.terms.map(\.description).joined() })
+    var found: [Range<Int>] = []
+    var seen = Set<String>()
+    var firstMatchAt: Int? = nil
+    var start = 0
+    while start < utf8.count {
+      let end = Self.sentenceEnd(utf8, after: min(utf8.count, start + chunkBytes))
+      let chunk = String(decoding: utf8[start..<end], as: UTF8.self)
+      for r in matches(in: chunk) {
+        let absolute = (r.lowerBound + start)..<(r.upperBound + start)
+        found.append(absolute)
+        let normalized = segmenter.normalize(String(decoding: utf8[absolute], as: UTF8.self))
+        for u in units where !seen.contains(u) && normalized.contains(u) { seen.insert(u) }
+        if firstMatchAt == nil { firstMatchAt = absolute.lowerBound }
+      }
+      start = end
+      if !units.isEmpty && seen.count == units.count { break }
+      if let first = firstMatchAt, start - first > lookahead { break }
+    }
+    return cut(text, scalarWindow: length, matches: found)
+  }
+
+  /// The byte offset just after the first sentence end (。！？；, newline) at or after `from`, or
+  /// the next character boundary if none comes within 4 KB, or the end.
+  static func sentenceEnd(_ u: [UInt8], after from: Int) -> Int {
+    if from >= u.count { return u.count }
+    let limit = min(u.count, from + 4096)
+    var i = from
+    while i < limit {
+      if u[i] == 0x0A { return i + 1 }
+      if i + 2 < u.count && (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82  // 。
+        || u[i] == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B))  // ！？；
+      {
+        return i + 3
+      }
+      i += 1
+    }
+    while i < u.count && u[i] & 0xC0 == 0x80 { i += 1 }
+    return i
   }
 
   private func cut(_ text: String, scalarWindow: Int?, matches: [Range<Int>]) -> HighlightedText {
