@@ -15,7 +15,11 @@ public struct Highlighter {
 
   public init(segmenter: Segmenter, query: ParsedQuery) {
     self.segmenter = segmenter
-    plainTerms = Set(query.terms)
+    // A word the segmenter cut out of a longer chunk (区 from 西湖区) is highlighted on its own only
+    // when it has two or more characters; single characters light up everywhere and mean little.
+    // Occurrences of the whole chunk are highlighted through `phrases`.
+    let fromChunks = Set(query.adjacencyBoosts.flatMap(\.terms))
+    plainTerms = Set(query.terms.filter { !fromChunks.contains($0) || $0.description.unicodeScalars.count >= 2 })
     phrases = query.phrases + query.adjacencyBoosts
   }
 
