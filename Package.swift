@@ -50,11 +50,13 @@ let package = Package(
     ),
 
     // MARK: Tests
-    .testTarget(name: "ZhengSouAnalysisTests", dependencies: ["ZhengSouAnalysis"], resources: [.copy("Golden")]),
-    .testTarget(name: "ZhengSouFormatTests", dependencies: ["ZhengSouFormat"]),
+    /// Helpers shared by the test targets (a seeded random generator).
+    .target(name: "ZhengSouTestSupport", path: "Tests/ZhengSouTestSupport"),
+    .testTarget(name: "ZhengSouAnalysisTests", dependencies: ["ZhengSouTestSupport", "ZhengSouAnalysis"], resources: [.copy("Golden")]),
+    .testTarget(name: "ZhengSouFormatTests", dependencies: ["ZhengSouTestSupport", "ZhengSouFormat"]),
     .testTarget(name: "ZhengSouRankingTests", dependencies: ["ZhengSouRanking"]),
-    .testTarget(name: "ZhengSouIndexTests", dependencies: ["ZhengSouIndex", "ZhengSouFormat", "ZhengSouRanking"]),
-    .testTarget(name: "ZhengSouQueryTests", dependencies: ["ZhengSouQuery", "ZhengSouIndex", "ZhengSouAnalysis"]),
+    .testTarget(name: "ZhengSouIndexTests", dependencies: ["ZhengSouTestSupport", "ZhengSouIndex", "ZhengSouFormat", "ZhengSouRanking"]),
+    .testTarget(name: "ZhengSouQueryTests", dependencies: ["ZhengSouTestSupport", "ZhengSouQuery", "ZhengSouIndex", "ZhengSouAnalysis"]),
     .testTarget(name: "ZhengSouTests", dependencies: ["ZhengSou", "ZhengSouCLI"], resources: [.copy("Golden")]),
   ]
 )

@@ -1,4 +1,5 @@
 import Testing
+import ZhengSouTestSupport
 import ZhengSouFormat
 
 @Suite struct CodecTests {
@@ -63,7 +64,7 @@ import ZhengSouFormat
 
   @Test(arguments: [0, 1, 2, 5, 7, 8, 13, 17, 24, 31, 32])
   func bitPackingRoundTrips(bitWidth: Int) {
-    var rng = SplitMix(seed: UInt64(bitWidth))
+    var rng = SplitMix64(seed: UInt64(bitWidth))
     for count in [1, 3, 64, 127, 128] {
       let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
       var values = (0..<count).map { _ in UInt32(rng.next() & mask) }
@@ -106,18 +107,6 @@ import ZhengSouFormat
   }
 }
 
-/// SplitMix64: a tiny seeded generator for reproducible test data.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 @Suite struct HotVarIntTests {
   @Test func thirtyTwoBitVarintsDecodeAndWiderOnesAreRejected() {

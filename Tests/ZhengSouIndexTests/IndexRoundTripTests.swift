@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhengSouTestSupport
 import ZhengSouFormat
 import ZhengSouIndex
 
@@ -72,7 +73,7 @@ import ZhengSouIndex
     try writeFile(buildIndex(model), path)
     let reader = try IndexReader(path: path)
     let exp = expected()
-    var rng = SeededGenerator(seed: 99)
+    var rng = SplitMix64(seed: 99)
     for term in ["词0", "词1", "词2", "词3", "词10"] {
       let docs = exp[term]![1].map(\.doc)
       let info = try #require(try reader.lookup(term)?[1])

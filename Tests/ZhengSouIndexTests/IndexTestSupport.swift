@@ -1,3 +1,4 @@
+import ZhengSouTestSupport
 import Foundation
 import ZhengSouIndex
 
@@ -7,20 +8,9 @@ struct ModelDocument {
   var fields: [[String]]  // tokens per field, position = index
 }
 
-/// Linear congruential generator so tests are reproducible without Foundation's randomness.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-  mutating func next() -> UInt64 {
-    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-    var z = state
-    z = (z ^ (z >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-    return z ^ (z >> 33)
-  }
-}
 
 func makeModel(documents: Int, vocabulary: [String], seed: UInt64) -> [ModelDocument] {
-  var rng = SeededGenerator(seed: seed)
+  var rng = SplitMix64(seed: seed)
   return (0..<documents).map { d in
     let titleLength = Int.random(in: 0...4, using: &rng)
     let bodyLength = Int.random(in: 1...60, using: &rng)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhengSouTestSupport
 import ZhengSouIndex
 import ZhengSouQuery
 import ZhengSouRanking
@@ -66,7 +67,7 @@ import ZhengSouRanking
   }
 
   @Test func topKKeepsTheBestHitsInOrder() {
-    var rng = Rng(state: 5)
+    var rng = SplitMix64(seed: 5)
     let all = (0..<500).map { SearchHit(document: $0, score: Double(Int.random(in: 0..<50, using: &rng))) }
     var c = TopKCollector(k: 20)
     for h in all { c.offer(h) }

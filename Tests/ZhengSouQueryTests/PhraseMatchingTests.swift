@@ -1,11 +1,12 @@
 import Testing
+import ZhengSouTestSupport
 import ZhengSouIndex
 import ZhengSouQuery
 
 /// Phrase queries must match exactly the documents containing the phrase in one field.
 @Suite struct PhraseMatchingTests {
   @Test func phrasesMatchExactlyTheDocumentsThatContainThem() throws {
-    var rng = Rng(state: 11)
+    var rng = SplitMix64(seed: 11)
     let vocabulary = ["中国", "农业", "发展", "银行", "改革", "的", "和", "建设"]
     // 400 documents so that frequent words span several postings blocks.
     let docs: [[[String]]] = (0..<400).map { _ in
