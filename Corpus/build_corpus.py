@@ -36,6 +36,36 @@ CPC_CONGRESS_YEAR = {
     20: 2022,
 }
 
+# First year of each National People's Congress; its sessions are annual from then on, except the
+# 2nd NPC, which held no session in 1961 (3rd session 1962, 4th 1963). Used only for an NPC
+# resolution whose text names no year: "第十二届全国人民代表大会第一次会议" → 2013.
+NPC_FIRST_YEAR = {
+    1: 1954, 2: 1959, 3: 1964, 4: 1975, 5: 1978, 6: 1983, 7: 1988, 8: 1993, 9: 1998, 10: 2003,
+    11: 2008, 12: 2013, 13: 2018, 14: 2023,
+}
+NPC_SESSION_EXCEPTIONS = {(2, 3): 1962, (2, 4): 1963}
+CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text):
+    """1–99 written in Chinese numerals (十, 十二, 二十, 二十三)."""
+    if "十" not in text:
+        return CHINESE_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[ones] if ones else 0)
+
+
+def npc_session_year(title):
+    """Year of the NPC session a title names ("第十届全国人民代表大会第五次会议…" → 2007), or None."""
+    m = re.match(r"第([一二三四五六七八九十]+)届全国人民代表大会第([一二三四五六七八九十]+)次会议", title)
+    if not m:
+        return None
+    term, session = chinese_number(m.group(1)), chinese_number(m.group(2))
+    if (term, session) in NPC_SESSION_EXCEPTIONS:
+        return NPC_SESSION_EXCEPTIONS[(term, session)]
+    return NPC_FIRST_YEAR[term] + session - 1 if term in NPC_FIRST_YEAR else None
+
+
 # The five seed texts. `evidence` must occur verbatim in the text: it is what the date rests on.
 SEEDS = [
     {
@@ -114,7 +144,7 @@ def report_date(doc):
       "（2023年3月13日…会议通过）" -- gives a full date when it agrees with any given year.
     * Else the record's `year`; for a party congress report, the year of that congress.
     * Else, for a resolution on a work report, the year it names ("同意报告提出的2019年…").
-    * Else nothing is recorded.
+    * Else the year of the NPC session its title names (`npc_session_year`).
     """
     head = doc["body"][:300].translate(FULLWIDTH_DIGITS)
     year = int(doc["year"]) if doc.get("year") not in (None, "") else None
@@ -128,7 +158,7 @@ def report_date(doc):
     m = re.search(r"同意报告提出的(?:[^0-9，。]{0,20}和)?(\d{4})年", doc["body"][:400])
     if m:
         return None, int(m.group(1))
-    return None, None
+    return None, npc_session_year(doc["title"])
 
 
 def build_reports(shared):
