@@ -3,9 +3,9 @@
 ///
 /// Which segments become tokens, by ICU rule status: ideographic and kana words → `.ideographic`;
 /// letter words (already lower-cased; letters with digits such as `5g` stay one token as ICU gives
-/// them) → `.letter`; numbers → `.number`. Whitespace, punctuation, symbols and emoji are dropped;
-/// a run of dropped punctuation or symbols advances the position by one (a gap), so positions keep
-/// phrases from matching across it, while whitespace leaves positions consecutive.
+/// them) → `.letter`; numbers → `.number`. Whitespace, punctuation, symbols and emoji are dropped.
+/// With `cjkGrams`, every CJK run also yields `.gram` tokens (see `appendGrams`). Positions are
+/// character offsets into the normalized text, shared by words and grams.
 ///
 /// Limits: input beyond 1 GiB per call is ignored (offsets are `Int32`); a token cut out of one code
 /// point's NFKC expansion (℃ → °c gives `c`) points at that whole code point; a unit that ICU's
@@ -34,9 +34,10 @@ public final class Segmenter {
     boundaryCapacity = 1024
     boundaries = .allocate(capacity: boundaryCapacity)
     statuses = .allocate(capacity: boundaryCapacity)
-    var parts = ["zhengsou-segmenter/2", "icu/\(ICU.versions.icu)", "unicode/\(ICU.versions.unicode)", "nfkc_cf"]
+    var parts = ["zhengsou-segmenter/3", "icu/\(ICU.versions.icu)", "unicode/\(ICU.versions.unicode)", "nfkc_cf"]
     if options.traditionalToSimplified { parts.append("t2s/1") }
     if options.mergeNumberUnits { parts.append("numunits/1") }
+    if options.cjkGrams { parts.append("grams/1") }
     identity = parts.joined(separator: " ")
   }
 
@@ -47,39 +48,76 @@ public final class Segmenter {
 
   // MARK: Public API
 
-  /// Appends the tokens of `utf8` (offsets relative to its start, positions from 0) to `buffer`.
-  /// Never traps, even on invalid UTF-8 (bad bytes are treated as U+FFFD, i.e. dropped).
+  /// The first byte of every gram term: a control character no normalized word can contain, so a
+  /// bigram never collides with the word spelled the same (中国 the word vs 中国 inside 发展中国家).
+  public static let gramPrefix: UInt8 = 0x01
+
+  /// Appends the tokens of `utf8` (offsets relative to its start) to `buffer`, ordered by position.
+  ///
+  /// A token's position is the offset of its first character in the normalized text (UTF-16 units),
+  /// so positions describe the text itself: two tokens are adjacent exactly when their characters
+  /// are, and punctuation or spaces between them show up as a gap. Never traps, even on invalid
+  /// UTF-8 (bad bytes are treated as U+FFFD, i.e. dropped).
   public func segment(_ utf8: UnsafeRawBufferPointer, into buffer: inout TokenBuffer) {
     prepare(utf8)
     let units = text.units
-    buffer.reserveAdditional(tokens: segmentCount + 16, bytes: text.count * 3 + 16)
-    var position: Int32 = 0
-    var gap = false
-    walk(includeNonWords: true) { start, end, bareEnd, kind in
-      guard let kind else {
-        // Punctuation and symbols leave a one-position gap (a run of them, one gap), so a phrase
-        // never matches across them: "改革开放" does not match "改革、开放". Whitespace leaves none.
-        gap = position > 0
-        return
-      }
-      if gap {
-        position += 1
-        gap = false
-      }
+    let grams = options.cjkGrams
+    buffer.reserveAdditional(tokens: segmentCount * (grams ? 3 : 1) + 16, bytes: text.count * (grams ? 12 : 3) + 16)
+    var gramFrom = 0
+    walk(includeNonWords: false) { start, end, bareEnd, kind in
+      guard let kind else { return }
+      if grams && gramFrom < start { gramFrom = self.appendGrams(from: gramFrom, before: start, into: &buffer) }
       let term = buffer.appendTerm(units + start, count: end - start)
       let originalStart = text.starts[start]
       buffer.append(
         Token(
           termOffset: term.offset, termLength: term.length, start: originalStart, end: text.ends[end - 1],
-          position: position, kind: kind, isAlternative: false))
+          position: Int32(start), kind: kind, isAlternative: false))
       if bareEnd < end {
         buffer.append(
           Token(
             termOffset: term.offset, termLength: Int32(Self.utf8Length(units + start, count: bareEnd - start)),
-            start: originalStart, end: text.ends[bareEnd - 1], position: position, kind: .number,
+            start: originalStart, end: text.ends[bareEnd - 1], position: Int32(start), kind: .number,
             isAlternative: true))
       }
-      position += 1
+    }
+    if grams { _ = appendGrams(from: gramFrom, before: text.count, into: &buffer) }
+  }
+
+  /// Appends the grams of the CJK characters starting in `from..<before`: each character's bigram
+  /// with the next character when that is CJK too, else its unigram. Returns where it stopped (a
+  /// character is never split, so a surrogate pair straddling `before` is finished).
+  private func appendGrams(from: Int, before: Int, into buffer: inout TokenBuffer) -> Int {
+    let units = text.units
+    let count = text.count
+    var i = from
+    while i < before {
+      let w = Self.cjkWidth(units, i, count)
+      guard w > 0 else {
+        i += 1
+        continue
+      }
+      let next = Self.cjkWidth(units, i + w, count)
+      let term = buffer.appendTerm(prefix: Self.gramPrefix, units + i, count: w + next)
+      buffer.append(
+        Token(
+          termOffset: term.offset, termLength: term.length, start: text.starts[i], end: text.ends[i + w + next - 1],
+          position: Int32(i), kind: .gram, isAlternative: true))
+      i += w
+    }
+    return i
+  }
+
+  /// UTF-16 width (1 or 2) of the CJK ideograph at `i`, or 0 if there is none.
+  @inline(__always)
+  static func cjkWidth(_ u: UnsafeMutablePointer<UInt16>, _ i: Int, _ count: Int) -> Int {
+    guard i < count else { return 0 }
+    let c = u[i]
+    switch c {
+    case 0x3007, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: return 1
+    case 0xD840...0xD87F:  // planes 2–3 (CJK extensions B–H) as surrogate pairs
+      return i + 1 < count && u[i + 1] & 0xFC00 == 0xDC00 ? 2 : 0
+    default: return 0
     }
   }
 

@@ -11,10 +11,12 @@ public struct Token: Sendable, Equatable {
   /// Original-text byte range [start, end).
   public var start: Int32
   public var end: Int32
-  /// 0-based, counting primary tokens; an alternative shares its primary's position.
+  /// Offset of the token's first character in the normalized text (UTF-16 units): adjacent
+  /// characters have adjacent positions, and words and grams share one coordinate system.
   public var position: Int32
   public var kind: TokenKind
-  /// True: an extra token at the same position as the primary before it (e.g. `2024` for `2024年`).
+  /// True for tokens that are not the text's words: the bare number inside a merged number (`2024`
+  /// for `2024年`, same position) and every `.gram`. Word-level consumers skip them.
   public var isAlternative: Bool
 
   public init(

@@ -74,6 +74,13 @@ public struct TokenBuffer: Sendable {
     return (Int32(offset), Int32(termBytes.count - offset))
   }
 
+  /// Like `appendTerm(_:count:)`, with one leading namespace byte (grams).
+  mutating func appendTerm(prefix: UInt8, _ units: UnsafePointer<UInt16>, count: Int) -> (offset: Int32, length: Int32) {
+    termBytes.append(prefix)
+    let t = appendTerm(units, count: count)
+    return (t.offset - 1, t.length + 1)
+  }
+
   mutating func append(_ token: Token) {
     tokens.append(token)
   }

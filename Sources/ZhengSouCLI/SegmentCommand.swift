@@ -26,7 +26,7 @@ struct SegmentCommand: ParsableCommand {
           let t = buffer.tokens[i]
           let surface = String(decoding: Array(line.utf8)[Int(t.start)..<Int(t.end)], as: UTF8.self)
           items.append(
-            "{\"term\":\(Formatting.json(buffer.termString(i))),\"text\":\(Formatting.json(surface)),\"start\":\(t.start),\"end\":\(t.end),\"position\":\(t.position),\"kind\":\"\(t.kind)\"\(t.isAlternative ? ",\"alternative\":true" : "")}")
+            "{\"term\":\(Formatting.json(t.kind == .gram ? String(buffer.termString(i).dropFirst()) : buffer.termString(i))),\"text\":\(Formatting.json(surface)),\"start\":\(t.start),\"end\":\(t.end),\"position\":\(t.position),\"kind\":\"\(t.kind)\"\(t.isAlternative ? ",\"alternative\":true" : "")}")
         }
         print("{\"line\":\(lineNumber),\"tokens\":[\(items.joined(separator: ","))]}")
       } else {

@@ -76,6 +76,18 @@ public final class IndexReader: @unchecked Sendable {
     return try lookup(UnsafeRawBufferPointer(rebasing: buffer[0..<bytes.count]))
   }
 
+  /// Every term starting with `prefix`, with its per-field infos.
+  public func terms(withPrefix prefix: [UInt8]) throws(IndexError) -> [(term: [UInt8], infos: [TermFieldInfo?])] {
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(prefix.count, 1), alignment: 1)
+    defer { buffer.deallocate() }
+    buffer.copyBytes(from: prefix)
+    do { return try dictionary.terms(withPrefix: UnsafeRawBufferPointer(rebasing: buffer[0..<prefix.count])) } catch let e as FormatError {
+      throw .format(path: path, e)
+    } catch {
+      throw .format(path: path, .corrupt(region: "section TDIC", offset: 0, reason: "\(error)"))
+    }
+  }
+
   /// A fresh cursor positioned on the first document of the list.
   public func cursor(_ info: TermFieldInfo) -> PostingsCursor {
     PostingsCursor(info: info, post: post, posn: posn, documentCount: metadata.documentCount)

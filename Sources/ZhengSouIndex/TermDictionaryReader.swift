@@ -57,6 +57,33 @@ public struct TermDictionaryReader {
     return found
   }
 
+  /// Every term that starts with `prefix` (itself included), in order, with its infos: binary search
+  /// to the first candidate block, then a scan that stops at the first term past the prefix.
+  public func terms(withPrefix prefix: UnsafeRawBufferPointer) throws -> [(term: [UInt8], infos: [TermFieldInfo?])] {
+    guard blockCount > 0 else { return [] }
+    var lo = 0, hi = blockCount - 1
+    while lo < hi {  // last block whose first term ≤ prefix
+      let mid = (lo + hi + 1) / 2
+      if try compareWithFirst(prefix, block: mid) >= 0 { lo = mid } else { hi = mid - 1 }
+    }
+    var out: [(term: [UInt8], infos: [TermFieldInfo?])] = []
+    var done = false
+    for b in lo..<blockCount where !done {
+      try scanBlock(b) { term, infos in
+        if term.count >= prefix.count && memcmp(term.baseAddress!, prefix.baseAddress!, prefix.count) == 0 {
+          out.append((Array(term), infos))
+          return true
+        }
+        if compareBytes(term, prefix) > 0 {
+          done = true
+          return false
+        }
+        return true
+      }
+    }
+    return out
+  }
+
   /// Calls `body` for every term in order (stats, debugging); `body` returns false to stop.
   public func forEachTerm(_ body: (UnsafeRawBufferPointer, [TermFieldInfo?]) throws -> Bool) throws {
     for b in 0..<blockCount {

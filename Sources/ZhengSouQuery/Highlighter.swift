@@ -38,17 +38,23 @@ public struct Highlighter {
       var byPosition: [Int: [Int]] = [:]
       for i in 0..<buffer.count { byPosition[Int(buffer.tokens[i].position), default: []].append(i) }
       for phrase in phrases {
-        for i in 0..<buffer.count where terms[i] == phrase.terms[0] {
+        let last = phrase.terms.count - 1
+        /// Whether token `j` fills slot `k` (an open-ended last slot: any gram starting with it).
+        func fills(_ j: Int, _ k: Int) -> Bool {
+          phrase.openEnded && k == last ? terms[j].bytes.starts(with: phrase.terms[k].bytes) : terms[j] == phrase.terms[k]
+        }
+        for i in 0..<buffer.count where fills(i, 0) {
           let start = Int(buffer.tokens[i].position) - phrase.offsets[0]
           var lower = Int(buffer.tokens[i].start), upper = Int(buffer.tokens[i].end)
+          if phrase.openEnded && last == 0 { upper = lower + phrase.terms[0].bytes.count - 1 }  // just the character
           var all = true
-          for k in 1..<phrase.terms.count {
-            guard let j = byPosition[start + phrase.offsets[k]]?.first(where: { terms[$0] == phrase.terms[k] }) else {
+          for k in stride(from: 1, through: last, by: 1) {
+            guard let j = byPosition[start + phrase.offsets[k]]?.first(where: { fills($0, k) }) else {
               all = false
               break
             }
             lower = min(lower, Int(buffer.tokens[j].start))
-            upper = max(upper, Int(buffer.tokens[j].end))
+            upper = max(upper, phrase.openEnded && k == last ? Int(buffer.tokens[j].start) + phrase.terms[k].bytes.count - 1 : Int(buffer.tokens[j].end))
           }
           if all { ranges.append(lower..<upper) }
         }

@@ -17,15 +17,24 @@ public struct ParsedQuery: Sendable, Equatable {
   public struct Phrase: Sendable, Equatable {
     public var terms: [Term]
     public var offsets: [Int]
+    /// The last term is the unigram of a CJK character that ends the phrase: in a document that
+    /// character may be followed by more CJK text, where it starts a bigram instead, so the last slot
+    /// also matches every gram that begins with it (found by a dictionary prefix scan).
+    public var openEnded: Bool
 
-    public init(terms: [Term], offsets: [Int]) {
+    public init(terms: [Term], offsets: [Int], openEnded: Bool = false) {
       self.terms = terms
       self.offsets = offsets
+      self.openEnded = openEnded
     }
   }
 
-  /// Distinct optional terms, in order of first appearance.
+  /// Distinct optional word terms, in order of first appearance.
   public var terms: [Term]
+  /// Distinct optional CJK gram terms of the unquoted text (bigrams, and unigrams of one-character
+  /// runs): they find every document containing the text even where the segmenter cut it into
+  /// other words, and add score with `SearchOptions.gramWeight`.
+  public var gramTerms: [Term]
   /// Required phrases.
   public var phrases: [Phrase]
   /// Optional phrases that only add score: each whitespace-separated chunk of unquoted text that
@@ -33,13 +42,14 @@ public struct ParsedQuery: Sendable, Equatable {
   /// words adjacent, i.e. contain what the user typed as one unit.
   public var adjacencyBoosts: [Phrase]
 
-  public init(terms: [Term], phrases: [Phrase], adjacencyBoosts: [Phrase] = []) {
+  public init(terms: [Term], phrases: [Phrase], adjacencyBoosts: [Phrase] = [], gramTerms: [Term] = []) {
     self.terms = terms
     self.phrases = phrases
     self.adjacencyBoosts = adjacencyBoosts
+    self.gramTerms = gramTerms
   }
 
-  public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty }
+  public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty && gramTerms.isEmpty }
 
   /// Every distinct term the query mentions (for highlighting).
   public var allTerms: [Term] {

@@ -3,29 +3,33 @@ import ZhengSouRanking
 
 /// Finds documents where one phrase occurs in one field, and how often.
 ///
-/// Leapfrog intersection of the phrase terms' cursors proposes documents that contain every term;
-/// positions are decoded only for those, and a document matches when some start position `s` has
-/// term i at `s + offset[i]` for every i. The phrase scores like one BM25 term whose frequency is the
-/// number of matching start positions and whose idf is the sum of its terms' idfs (Lucene's choice).
+/// A phrase is a list of slots at fixed offsets; a slot is one term's postings cursor, or a union
+/// of several (an open-ended last character: its unigram or any bigram it starts). Leapfrog
+/// intersection of the slots proposes documents that contain every slot; positions are decoded only
+/// for those, and a document matches when some start position `s` has slot i at `s + offset[i]` for
+/// every i. The phrase scores like one BM25 term whose frequency is the number of matching start
+/// positions and whose idf is the sum of its slots' idfs (Lucene's choice).
 final class PhraseMatcher {
-  let cursors: [PostingsCursor]
+  let slots: [[PostingsCursor]]
   let offsets: [Int]
-  let scorer: TermScorer?  // frequency-driven: its own cursor is unused for scoring
+  let scorer: TermScorer  // frequency-driven: its own cursor is unused for scoring
   private(set) var doc: UInt32 = 0
   private(set) var frequency = 0
   private var positions: [[UInt32]]
+  private var scratch: [UInt32] = []
 
-  init?(cursors: [PostingsCursor], offsets: [Int], idfSum: Double, fieldWeight: Double, lengthNorms: LengthNormTable, k1: Double, norms: UnsafeRawBufferPointer) {
-    guard !cursors.isEmpty else { return nil }
-    self.cursors = cursors
+  init?(slots: [[PostingsCursor]], offsets: [Int], idfSum: Double, fieldWeight: Double, lengthNorms: LengthNormTable, k1: Double, norms: UnsafeRawBufferPointer) {
+    guard !slots.isEmpty, slots.allSatisfy({ !$0.isEmpty }) else { return nil }
+    self.slots = slots
     self.offsets = offsets
-    scorer = TermScorer(cursor: cursors[0], idf: idfSum, fieldWeight: fieldWeight, lengthNorms: lengthNorms, k1: k1, norms: norms)
-    positions = Array(repeating: [], count: cursors.count)
+    scorer = TermScorer(cursor: slots[0][0], idf: idfSum, fieldWeight: fieldWeight, lengthNorms: lengthNorms, k1: k1, norms: norms)
+    positions = Array(repeating: [], count: slots.count)
     doc = nextMatch(atOrAfter: 0)
   }
 
+  var cursors: [PostingsCursor] { slots.flatMap { $0 } }
 
-  func score() -> Double { scorer!.score(frequency: Double(frequency), document: doc) }
+  func score() -> Double { scorer.score(frequency: Double(frequency), document: doc) }
 
   /// Moves to the first matching document ≥ `target`.
   @discardableResult
@@ -35,37 +39,50 @@ final class PhraseMatcher {
     return doc
   }
 
+  /// The first document ≥ `target` that slot `i` (any of its cursors) contains.
+  @inline(__always)
+  private func advanceSlot(_ i: Int, to target: UInt32) -> UInt32 {
+    let slot = slots[i]
+    if slot.count == 1 { return slot[0].advance(to: target) }
+    var d = PostingsCursor.exhausted
+    for c in slot { d = min(d, c.advance(to: target)) }
+    return d
+  }
+
   private func nextMatch(atOrAfter target: UInt32) -> UInt32 {
     var d = target
     while true {
       var aligned = true
-      for c in cursors {
-        let cd = c.advance(to: d)
-        if cd == PostingsCursor.exhausted { return cd }
-        if cd > d {
-          d = cd
+      for i in slots.indices {
+        let sd = advanceSlot(i, to: d)
+        if sd == PostingsCursor.exhausted { return sd }
+        if sd > d {
+          d = sd
           aligned = false
           break
         }
       }
       guard aligned else { continue }
-      frequency = countOccurrences()
+      frequency = countOccurrences(in: d)
       if frequency > 0 { return d }
       if d == PostingsCursor.exhausted - 1 { return PostingsCursor.exhausted }
       d += 1
     }
   }
 
-  private func countOccurrences() -> Int {
-    for i in cursors.indices {
+  private func countOccurrences(in d: UInt32) -> Int {
+    for i in slots.indices {
       positions[i].removeAll(keepingCapacity: true)
-      guard cursors[i].positions(into: &positions[i]) else { return 0 }
+      for c in slots[i] where c.doc == d {
+        guard c.positions(into: &positions[i]) else { return 0 }
+      }
+      if slots[i].count > 1 { positions[i].sort() }
     }
-    if cursors.count == 1 { return positions[0].count }
+    if slots.count == 1 { return positions[0].count }
     var count = 0
     starts: for p0 in positions[0] {
       let s = Int(p0) - offsets[0]
-      for i in 1..<cursors.count {
+      for i in 1..<slots.count {
         let want = s + offsets[i]
         guard want >= 0, binarySearch(positions[i], UInt32(want)) else { continue starts }
       }

@@ -24,10 +24,15 @@ public struct QueryParser {
     var closer: Unicode.Scalar? = nil
     var openColumn = 0
 
+    var grams: [ParsedQuery.Term] = []
+    var seenGrams = Set<ParsedQuery.Term>()
+
     func flushPlain() {
       for chunk in plain.split(whereSeparator: { $0.isWhitespace }) {
-        let tokens = analyze(String(chunk))
+        let analysis = analyze(String(chunk))
+        let tokens = analysis.words
         for t in tokens where seen.insert(t.term).inserted { terms.append(t.term) }
+        for g in analysis.gramSlots where seenGrams.insert(g.term).inserted { grams.append(g.term) }
         if tokens.count >= 2 {
           let first = tokens[0].position
           let boost = ParsedQuery.Phrase(terms: tokens.map(\.term), offsets: tokens.map { $0.position - first })
@@ -40,10 +45,11 @@ public struct QueryParser {
     for (i, scalar) in query.unicodeScalars.enumerated() {
       if let c = closer {
         if scalar == c {
-          let tokens = analyze(phraseText)
-          guard !tokens.isEmpty else { throw .emptyPhrase(column: openColumn) }
-          let first = tokens[0].position
-          phrases.append(.init(terms: tokens.map(\.term), offsets: tokens.map { $0.position - first }))
+          let analysis = analyze(phraseText)
+          let slots = analysis.phraseSlots
+          guard !slots.isEmpty else { throw .emptyPhrase(column: openColumn) }
+          let first = slots[0].position
+          phrases.append(.init(terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded))
           phraseText = ""
           closer = nil
         } else {
@@ -59,19 +65,67 @@ public struct QueryParser {
     }
     if closer != nil { throw .unclosedQuote(column: openColumn) }
     flushPlain()
-    let parsed = ParsedQuery(terms: terms, phrases: phrases, adjacencyBoosts: boosts)
+    let parsed = ParsedQuery(terms: terms, phrases: phrases, adjacencyBoosts: boosts, gramTerms: grams)
     if parsed.isEmpty { throw .noSearchableTerms }
     return parsed
   }
 
-  /// Primary tokens of `text` with their positions.
-  private func analyze(_ text: String) -> [(term: ParsedQuery.Term, position: Int)] {
-    let buffer = segmenter.segment(text)
-    var out: [(term: ParsedQuery.Term, position: Int)] = []
-    for i in 0..<buffer.count where !buffer.tokens[i].isAlternative {
-      let bytes = buffer.withTermBytes(i) { Array($0) }
-      out.append((ParsedQuery.Term(bytes), Int(buffer.tokens[i].position)))
+  /// The analysis of one piece of query text.
+  struct Analysis {
+    /// Primary (word) tokens with their positions.
+    var words: [(term: ParsedQuery.Term, position: Int)] = []
+    /// What a phrase of this text must match, slot by slot: bigrams for CJK runs (a unigram for a
+    /// one-character run) and whole tokens for numbers and Latin words.
+    var phraseSlots: [(term: ParsedQuery.Term, position: Int)] = []
+    /// The gram slots alone (for optional gram evidence).
+    var gramSlots: [(term: ParsedQuery.Term, position: Int)] = []
+    /// The last phrase slot is a one-character run's unigram at the very end (see `Phrase.openEnded`).
+    var openEnded = false
+  }
+
+  /// Whether a term has a character that is not a CJK ideograph (so no gram covers it).
+  static func hasNonCJK(_ term: ParsedQuery.Term) -> Bool {
+    String(decoding: term.bytes, as: UTF8.self).unicodeScalars.contains {
+      !(0x3400...0x4DBF ~= $0.value || 0x4E00...0x9FFF ~= $0.value || 0xF900...0xFAFF ~= $0.value
+        || 0x20000...0x3FFFF ~= $0.value || $0.value == 0x3007)
     }
-    return out
+  }
+
+  /// Segments `text` once and derives its words, phrase slots and gram slots.
+  func analyze(_ text: String) -> Analysis {
+    let buffer = segmenter.segment(text)
+    var a = Analysis()
+    let usesGrams = segmenter.options.cjkGrams
+    var lastBigramEnd = -1  // position just past the last bigram's first character's run partner
+    for i in 0..<buffer.count {
+      let token = buffer.tokens[i]
+      let term = ParsedQuery.Term(buffer.withTermBytes(i) { Array($0) })
+      let position = Int(token.position)
+      if token.kind == .gram {
+        // A gram term is the prefix byte and one (unigram) or two (bigram) characters.
+        let characters = String(decoding: term.bytes.dropFirst(), as: UTF8.self).unicodeScalars.count
+        if characters == 2 {
+          a.gramSlots.append((term, position))
+          a.phraseSlots.append((term, position))
+          lastBigramEnd = position + String(decoding: term.bytes.dropFirst(), as: UTF8.self).unicodeScalars.first!.utf16.count
+        } else if position != lastBigramEnd {
+          // A one-character run (a run's last character is already covered by the bigram before it).
+          a.gramSlots.append((term, position))
+          a.phraseSlots.append((term, position))
+        }
+      } else if !token.isAlternative {
+        a.words.append((term, position))
+        // With grams, CJK characters are matched by their grams; a word stays a slot of its own
+        // only for what grams cannot see (digits, Latin: `5.4%`, `gdp`, the 2024 of `2024年`).
+        if !usesGrams || Self.hasNonCJK(term) { a.phraseSlots.append((term, position)) }
+      }
+    }
+    a.phraseSlots.sort { $0.position < $1.position }
+    if let last = a.phraseSlots.last, last.term.bytes.first == Segmenter.gramPrefix,
+      String(decoding: last.term.bytes.dropFirst(), as: UTF8.self).unicodeScalars.count == 1
+    {
+      a.openEnded = true
+    }
+    return a
   }
 }

@@ -21,29 +21,38 @@ public final class Searcher {
     let k1 = options.bm25.k1
 
     var termScorers: [TermScorer] = []
-    for term in query.terms {
+    let weighted = query.terms.map { ($0, 1.0) } + (options.gramWeight > 0 ? query.gramTerms.map { ($0, options.gramWeight) } : [])
+    for (term, scale) in weighted {
       guard let infos = try lookup(term) else { continue }
       for (f, info) in infos.enumerated() {
         guard let info else { continue }
         termScorers.append(TermScorer(
           cursor: index.cursor(info), idf: BM25.idf(docFrequency: info.docFrequency, documentCount: n),
-          fieldWeight: options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f)))
+          fieldWeight: scale * options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f)))
       }
     }
 
-    /// One matcher per field in which every word of `phrase` occurs.
+    /// One matcher per field in which every slot of `phrase` occurs. An open-ended last slot is the
+    /// union of its unigram and every gram that starts with that character.
     func matchers(for phrase: ParsedQuery.Phrase, weightScale: Double) throws(IndexError) -> [PhraseMatcher] {
-      var infos: [[TermFieldInfo?]] = []
-      for term in phrase.terms {
-        infos.append(try lookup(term) ?? Array(repeating: nil, count: fields.count))
+      var slotInfos: [[[TermFieldInfo?]]] = []  // slot → alternatives → per-field infos
+      for (k, term) in phrase.terms.enumerated() {
+        if phrase.openEnded && k == phrase.terms.count - 1 {
+          slotInfos.append(try index.terms(withPrefix: term.bytes).map(\.infos))
+        } else {
+          slotInfos.append([try lookup(term) ?? Array(repeating: nil, count: fields.count)])
+        }
       }
       var out: [PhraseMatcher] = []
       for f in fields.indices {
-        let fieldInfos = infos.compactMap { $0[f] }
-        guard fieldInfos.count == phrase.terms.count else { continue }
-        let idfSum = fieldInfos.reduce(0) { $0 + BM25.idf(docFrequency: $1.docFrequency, documentCount: n) }
+        let perSlot = slotInfos.map { alternatives in alternatives.compactMap { $0[f] } }
+        guard perSlot.allSatisfy({ !$0.isEmpty }) else { continue }
+        let idfSum = perSlot.reduce(0.0) { sum, alternatives in
+          let df = min(n, alternatives.reduce(0) { $0 + $1.docFrequency })
+          return sum + BM25.idf(docFrequency: df, documentCount: n)
+        }
         if let m = PhraseMatcher(
-          cursors: fieldInfos.map { index.cursor($0) }, offsets: phrase.offsets, idfSum: idfSum,
+          slots: perSlot.map { $0.map { index.cursor($0) } }, offsets: phrase.offsets, idfSum: idfSum,
           fieldWeight: weightScale * options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f))
         {
           out.append(m)

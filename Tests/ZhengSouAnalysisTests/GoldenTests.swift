@@ -38,7 +38,7 @@ struct GoldenTests {
 
   @Test(arguments: try GoldenTests.loadCases())
   func tokensMatchGolden(_ golden: Case) throws {
-    let segmenter = try Segmenter()
+    let segmenter = try wordSegmenter()
     #expect(Self.render(segmenter.segment(golden.input)) == golden.expected)
   }
 }

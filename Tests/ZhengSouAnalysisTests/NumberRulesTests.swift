@@ -3,7 +3,10 @@ import ZhengSouAnalysis
 
 /// The number rules documented on `NumberUnits`, one by one.
 struct NumberRulesTests {
+  /// Word-level terms (grams are off here: `GramTests` covers them).
   func terms(_ text: String, options: SegmenterOptions = .init()) throws -> [String] {
+    var options = options
+    options.cjkGrams = false
     let buffer = try Segmenter(options: options).segment(text)
     return (0..<buffer.count).map { (buffer.tokens[$0].isAlternative ? "+" : "") + buffer.termString($0) }
   }
@@ -48,7 +51,7 @@ struct NumberRulesTests {
   }
 
   @Test func alternativeSharesPositionAndHasItsOwnRange() throws {
-    let buffer = try Segmenter().segment("在2024年")
+    let buffer = try wordSegmenter().segment("在2024年")
     #expect(buffer.count == 3)
     let (primary, alternative) = (buffer.tokens[1], buffer.tokens[2])
     #expect(!primary.isAlternative && alternative.isAlternative)
