@@ -28,7 +28,9 @@ public enum IndexingPipeline {
     for f in options.fields where !IndexBuildOptions.knownFields.contains(f) { throw ZhengSouError.unknownField(f) }
     let started = monotonicSeconds()
     let segmenter = try Segmenter(options: options.segmenter)
-    let builder = IndexBuilder(fieldNames: options.fields, segmenterIdentity: segmenter.identity, metadata: options.metadata)
+    let withLead = options.leadCharacters > 0 && options.fields.contains("body")
+    let fieldNames = options.fields + (withLead ? ["lead"] : [])
+    let builder = IndexBuilder(fieldNames: fieldNames, segmenterIdentity: segmenter.identity, metadata: options.metadata)
     var buffer = TokenBuffer()
     var inputBytes = 0
     var problems = 0
@@ -36,8 +38,8 @@ public enum IndexingPipeline {
       builder.beginDocument(StoredDocument(
         id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,
         source: doc.source ?? "", url: doc.url ?? "", body: doc.body))
-      for (f, name) in options.fields.enumerated() {
-        var text = name == "title" ? doc.title : doc.body
+      for (f, name) in fieldNames.enumerated() {
+        var text = name == "title" ? doc.title : name == "lead" ? String(doc.body.prefix(options.leadCharacters)) : doc.body
         buffer.removeAll()
         text.withUTF8 { utf8 in
           inputBytes += utf8.count

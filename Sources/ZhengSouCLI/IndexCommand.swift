@@ -20,6 +20,9 @@ struct IndexCommand: ParsableCommand {
   @Option(help: "Indexed fields, comma-separated: title,body or body.")
   var fields: String = "title,body"
 
+  @Option(help: "Also index the body's first N characters as a `lead` field (0: off).")
+  var lead: Int = IndexBuildOptions().leadCharacters
+
   func validate() throws {
     guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to index") }
     for f in fieldList where !IndexBuildOptions.knownFields.contains(f) {
@@ -35,7 +38,11 @@ struct IndexCommand: ParsableCommand {
     var lastDraw = 0.0
     let started = monotonicSeconds()
     let summary = try IndexingPipeline.build(
-      paths: paths, output: output, options: IndexBuildOptions(fields: fieldList),
+      paths: paths, output: output, options: {
+        var o = IndexBuildOptions(fields: fieldList)
+        o.leadCharacters = max(0, lead)
+        return o
+      }(),
       onProblem: { problem in
         if showProgress { Terminal.endProgress() }
         Terminal.error("skipped: \(problem)")

@@ -19,16 +19,26 @@ public final class Searcher {
     let fields = index.fieldNames
     let lengthNorms = fields.indices.map { LengthNormTable(parameters: options.bm25, averageFieldLength: index.metadata.averageLength(field: $0)) }
     let k1 = options.bm25.k1
+    let leadActive = query.gramTerms.count >= options.leadMinimumQueryGrams
+    /// A field's weight for this query (the lead only for long queries).
+    func weight(_ f: Int) -> Double { fields[f] == "lead" && !leadActive ? 0 : options.weight(of: fields[f]) }
 
     var termScorers: [TermScorer] = []
     let weighted = query.terms.map { ($0, 1.0) } + (options.gramWeight > 0 ? query.gramTerms.map { ($0, options.gramWeight) } : [])
+    var lookedUp: [(infos: [TermFieldInfo?], scale: Double)] = []
     for (term, scale) in weighted {
-      guard let infos = try lookup(term) else { continue }
+      if let infos = try lookup(term) { lookedUp.append((infos, scale)) }
+    }
+    // Common-term cut: only when some term stays, so a query of common words still finds them.
+    let dfLimit = Int((options.maxDocumentFrequencyRatio * Double(n)).rounded(.down))
+    let isCommon: ([TermFieldInfo?]) -> Bool = { infos in infos.allSatisfy { ($0?.docFrequency ?? 0) > dfLimit } }
+    let cut = options.maxDocumentFrequencyRatio < 1 && lookedUp.contains { !isCommon($0.infos) }
+    for (infos, scale) in lookedUp where !(cut && isCommon(infos)) {
       for (f, info) in infos.enumerated() {
-        guard let info else { continue }
+        guard let info, weight(f) > 0 else { continue }
         termScorers.append(TermScorer(
           cursor: index.cursor(info), idf: BM25.idf(docFrequency: info.docFrequency, documentCount: n),
-          fieldWeight: scale * options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f)))
+          fieldWeight: scale * weight(f), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f)))
       }
     }
 
@@ -44,7 +54,7 @@ public final class Searcher {
         }
       }
       var out: [PhraseMatcher] = []
-      for f in fields.indices {
+      for f in fields.indices where weight(f) > 0 {
         let perSlot = slotInfos.map { alternatives in alternatives.compactMap { $0[f] } }
         guard perSlot.allSatisfy({ !$0.isEmpty }) else { continue }
         let idfSum = perSlot.reduce(0.0) { sum, alternatives in
@@ -53,7 +63,7 @@ public final class Searcher {
         }
         if let m = PhraseMatcher(
           slots: perSlot.map { $0.map { index.cursor($0) } }, offsets: phrase.offsets, idfSum: idfSum,
-          fieldWeight: weightScale * options.weight(of: fields[f]), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f))
+          fieldWeight: weightScale * weight(f), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f))
         {
           out.append(m)
         }

@@ -124,6 +124,6 @@ struct CorpusQueryCase: CustomTestStringConvertible, Sendable {
     let reader = try IndexReader(path: try CorpusFixture.path())
     try reader.verify()
     #expect(reader.documentCount == 93)
-    #expect(reader.fieldNames == ["title", "body"])
+    #expect(reader.fieldNames == ["title", "body", "lead"], "the lead is derived from the body")
   }
 }
