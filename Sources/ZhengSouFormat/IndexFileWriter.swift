@@ -4,14 +4,18 @@
 /// them into a temporary file, fsync and rename it (atomic replacement is the caller's job).
 public struct IndexFileWriter {
   public let formatVersion: UInt32
-  private var sections: [(id: SectionID, bytes: [UInt8])] = []
+  private var sections: [(id: SectionID, parts: [[UInt8]])] = []
 
   public init(formatVersion: UInt32) { self.formatVersion = formatVersion }
 
   /// Adds a section; sections are laid out in the order added. IDs must be unique.
-  public mutating func addSection(_ id: SectionID, _ bytes: [UInt8]) {
+  public mutating func addSection(_ id: SectionID, _ bytes: [UInt8]) { addSection(id, parts: [bytes]) }
+
+  /// Adds a section given as consecutive parts (so a large section need not be copied into one
+  /// array first); the parts are written back to back and checksummed as one.
+  public mutating func addSection(_ id: SectionID, parts: [[UInt8]]) {
     precondition(!sections.contains { $0.id == id }, "duplicate section \(id)")
-    sections.append((id, bytes))
+    sections.append((id, parts))
   }
 
   private func layout() -> (offsets: [Int], tableOffset: Int, total: Int) {
@@ -20,7 +24,7 @@ public struct IndexFileWriter {
     for s in sections {
       pos = IndexFileLayout.align(pos)
       offsets.append(pos)
-      pos += s.bytes.count
+      pos += s.parts.reduce(0) { $0 + $1.count }
     }
     let tableOffset = IndexFileLayout.align(pos)
     let total = tableOffset + sections.count * IndexFileLayout.entrySize + IndexFileLayout.footerSize
@@ -48,12 +52,18 @@ public struct IndexFileWriter {
     let zeros = [UInt8](repeating: 0, count: IndexFileLayout.alignment)
     for (i, s) in sections.enumerated() {
       if offsets[i] > pos { try zeros[0..<(offsets[i] - pos)].withUnsafeBytes(sink) }
-      try s.bytes.withUnsafeBytes(sink)
-      pos = offsets[i] + s.bytes.count
+      var crc: UInt32 = 0
+      var length = 0
+      for part in s.parts {
+        try part.withUnsafeBytes(sink)
+        crc = part.withUnsafeBytes { CRC32C.checksum($0, continuing: crc) }
+        length += part.count
+      }
+      pos = offsets[i] + length
       table.writeUInt32(s.id.rawValue)
-      table.writeUInt32(s.bytes.withUnsafeBytes { CRC32C.checksum($0) })
+      table.writeUInt32(crc)
       table.writeUInt64(UInt64(offsets[i]))
-      table.writeUInt64(UInt64(s.bytes.count))
+      table.writeUInt64(UInt64(length))
     }
     if tableOffset > pos { try zeros[0..<(tableOffset - pos)].withUnsafeBytes(sink) }
     try table.bytes.withUnsafeBytes(sink)

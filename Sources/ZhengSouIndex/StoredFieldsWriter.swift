@@ -16,12 +16,12 @@ struct StoredFieldsWriter {
     offsets.append(UInt64(data.count))
   }
 
-  func finish() -> [UInt8] {
-    var out = ByteWriter(capacity: 8 + offsets.count * 8 + data.count)
-    out.writeUInt32(UInt32(count))
-    out.writeUInt32(0)
-    for o in offsets { out.writeUInt64(o) }
-    out.writeBytes(data.bytes)
-    return out.bytes
+  /// The section as two parts, header + offset table and the data, so the (large) data is not copied.
+  func finish() -> [[UInt8]] {
+    var head = ByteWriter(capacity: 8 + offsets.count * 8)
+    head.writeUInt32(UInt32(count))
+    head.writeUInt32(0)
+    for o in offsets { head.writeUInt64(o) }
+    return [head.bytes, data.bytes]
   }
 }
