@@ -42,34 +42,12 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Documents retrieved per query.")
   var depth: Int = 100
 
-  @Option(help: "BM25 k1 (term-frequency saturation).")
-  var k1: Double = BM25Parameters.default.k1
-
-  @Option(help: "BM25 b (length normalization, 0…1).")
-  var b: Double = BM25Parameters.default.b
-
-  @Option(help: "Weight of a title match relative to a body match.")
-  var titleWeight: Double = 2.0
-
-  @Option(help: "Weight of a match in the derived lead field (indexes built with --lead).")
-  var leadWeight: Double = SearchOptions().weight(of: "lead")
-
-  @Option(help: "Weight of the adjacency boost for split chunks (0 turns it off).")
-  var adjacencyBoost: Double = SearchOptions().adjacencyBoost
-
-  @Option(help: "Weight of the CJK bigram evidence of unquoted text (0: words only).")
-  var gramWeight: Double = SearchOptions().gramWeight
-
-  @Option(help: "Skip optional terms found in more than this fraction of documents (1: keep all).")
-  var maxDfRatio: Double = SearchOptions().maxDocumentFrequencyRatio
+  @OptionGroup(title: "Ranking")
+  var ranking: RankingOptions
 
   func validate() throws {
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
-    guard k1 >= 0, b >= 0, b <= 1 else { throw ValidationError("--k1 must be ≥ 0 and --b within 0…1") }
-    guard titleWeight >= 0 else { throw ValidationError("--title-weight must be ≥ 0") }
-    guard adjacencyBoost >= 0 else { throw ValidationError("--adjacency-boost must be ≥ 0") }
-    guard gramWeight >= 0 else { throw ValidationError("--gram-weight must be ≥ 0") }
   }
 
   func run() throws {
@@ -82,9 +60,7 @@ struct EvalCommand: ParsableCommand {
       throw CLIExit(code: 2, message: "zhengsou: \(error)")
     }
     let path = try index ?? SearchCommand.bundledIndexPath()
-    let search = SearchOptions(
-      limit: depth, bm25: BM25Parameters(k1: k1, b: b), fieldWeights: ["title": titleWeight, "lead": leadWeight], adjacencyBoost: adjacencyBoost,
-      gramWeight: gramWeight, maxDocumentFrequencyRatio: maxDfRatio)
+    let search = ranking.searchOptions(limit: depth)
     let evaluator = try RelevanceEvaluator(indexPath: path, options: EvaluationOptions(search: search, depth: depth, threads: threads))
     let report = try evaluator.evaluate(queryList, qrels: judgments)
 

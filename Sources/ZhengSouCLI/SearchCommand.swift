@@ -25,35 +25,20 @@ struct SearchCommand: ParsableCommand {
   @Flag(help: "Print JSON Lines: one object per result with id, title, date, score, snippet and highlight ranges.")
   var json = false
 
-  @Option(help: "BM25 k1 (term-frequency saturation).")
-  var k1: Double = BM25Parameters.default.k1
-
-  @Option(help: "BM25 b (length normalization, 0…1).")
-  var b: Double = BM25Parameters.default.b
-
-  @Option(help: "Weight of a title match relative to a body match.")
-  var titleWeight: Double = 2.0
-
-  @Option(help: "Weight of a match in the body's lead (its first characters, when indexed).")
-  var leadWeight: Double = SearchOptions().weight(of: "lead")
-
-  @Option(help: "Weight of the CJK bigram evidence of unquoted text (0: words only).")
-  var gramWeight: Double = SearchOptions().gramWeight
+  @OptionGroup(title: "Ranking")
+  var ranking: RankingOptions
 
   @Option(help: "Highlight colour: auto (terminal without NO_COLOR), always, never.")
   var color: ColorMode = .auto
 
   func validate() throws {
     guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
-    guard k1 >= 0, b >= 0, b <= 1 else { throw ValidationError("--k1 must be ≥ 0 and --b within 0…1") }
-    guard titleWeight >= 0, gramWeight >= 0 else { throw ValidationError("--title-weight and --gram-weight must be ≥ 0") }
   }
 
   func run() throws {
     let path = try index ?? Self.bundledIndexPath()
     let searchIndex = try SearchIndex(path: path)
-    let options = SearchOptions(
-      limit: limit, bm25: BM25Parameters(k1: k1, b: b), fieldWeights: ["title": titleWeight, "lead": leadWeight], gramWeight: gramWeight)
+    let options = ranking.searchOptions(limit: limit)
     let response = try searchIndex.search(query, options: options)
     let useColor = Terminal.colorAllowed(color)
     for r in response.results {
