@@ -61,31 +61,23 @@ public final class IndexReader: @unchecked Sendable {
     return UnsafeRawBufferPointer(rebasing: norms[(field * n)..<((field + 1) * n)])
   }
 
-  /// The per-field infos of a term given as normalized UTF-8 bytes.
-  public func lookup(_ term: UnsafeRawBufferPointer) throws(IndexError) -> [TermFieldInfo?]? {
-    do { return try dictionary.lookup(term) } catch let e as FormatError { throw .format(path: path, e) } catch {
+  /// Runs a dictionary read over `bytes`, reporting failures as this file's `IndexError`.
+  private func readDictionary<R>(_ bytes: [UInt8], _ read: (UnsafeRawBufferPointer) throws -> R) throws(IndexError) -> R {
+    do { return try bytes.withUnsafeBytes { try read($0) } } catch let e as FormatError { throw .format(path: path, e) } catch {
       throw .format(path: path, .corrupt(region: "section TDIC", offset: 0, reason: "\(error)"))
     }
   }
 
-  public func lookup(_ term: String) throws(IndexError) -> [TermFieldInfo?]? {
-    let bytes = Array(term.utf8)
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-    defer { buffer.deallocate() }
-    buffer.copyBytes(from: bytes)
-    return try lookup(UnsafeRawBufferPointer(rebasing: buffer[0..<bytes.count]))
+  /// The per-field infos of a term given as normalized UTF-8 bytes.
+  public func lookup(_ term: [UInt8]) throws(IndexError) -> [TermFieldInfo?]? {
+    try readDictionary(term) { try dictionary.lookup($0) }
   }
+
+  public func lookup(_ term: String) throws(IndexError) -> [TermFieldInfo?]? { try lookup(Array(term.utf8)) }
 
   /// Every term starting with `prefix`, with its per-field infos.
   public func terms(withPrefix prefix: [UInt8]) throws(IndexError) -> [(term: [UInt8], infos: [TermFieldInfo?])] {
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(prefix.count, 1), alignment: 1)
-    defer { buffer.deallocate() }
-    buffer.copyBytes(from: prefix)
-    do { return try dictionary.terms(withPrefix: UnsafeRawBufferPointer(rebasing: buffer[0..<prefix.count])) } catch let e as FormatError {
-      throw .format(path: path, e)
-    } catch {
-      throw .format(path: path, .corrupt(region: "section TDIC", offset: 0, reason: "\(error)"))
-    }
+    try readDictionary(prefix) { try dictionary.terms(withPrefix: $0) }
   }
 
   /// A fresh cursor positioned on the first document of the list.

@@ -40,16 +40,22 @@ public struct TermDictionaryReader {
     return compareBytes(term, first)
   }
 
+  /// The last block whose first term is ≤ `key` (block 0 when none is): where `key` or the first
+  /// term after it must be. Binary search, decoding one first term per probe.
+  private func candidateBlock(for key: UnsafeRawBufferPointer) throws -> Int {
+    var lo = 0, hi = blockCount - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if try compareWithFirst(key, block: mid) >= 0 { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+  }
+
   /// Per-field infos of `term` (nil entries: absent from that field), or nil if the term is unknown.
   public func lookup(_ term: UnsafeRawBufferPointer) throws -> [TermFieldInfo?]? {
     guard blockCount > 0 else { return nil }
-    var lo = 0, hi = blockCount - 1
-    while lo < hi {  // last block whose first term ≤ term
-      let mid = (lo + hi + 1) / 2
-      if try compareWithFirst(term, block: mid) >= 0 { lo = mid } else { hi = mid - 1 }
-    }
     var found: [TermFieldInfo?]? = nil
-    try scanBlock(lo) { entry, infos in
+    try scanBlock(try candidateBlock(for: term)) { entry, infos in
       let c = compareBytes(term, entry)
       if c == 0 { found = infos }
       return c > 0
@@ -61,16 +67,11 @@ public struct TermDictionaryReader {
   /// to the first candidate block, then a scan that stops at the first term past the prefix.
   public func terms(withPrefix prefix: UnsafeRawBufferPointer) throws -> [(term: [UInt8], infos: [TermFieldInfo?])] {
     guard blockCount > 0 else { return [] }
-    var lo = 0, hi = blockCount - 1
-    while lo < hi {  // last block whose first term ≤ prefix
-      let mid = (lo + hi + 1) / 2
-      if try compareWithFirst(prefix, block: mid) >= 0 { lo = mid } else { hi = mid - 1 }
-    }
     var out: [(term: [UInt8], infos: [TermFieldInfo?])] = []
     var done = false
-    for b in lo..<blockCount where !done {
+    for b in try candidateBlock(for: prefix)..<blockCount where !done {
       try scanBlock(b) { term, infos in
-        if term.count >= prefix.count && memcmp(term.baseAddress!, prefix.baseAddress!, prefix.count) == 0 {
+        if term.count >= prefix.count && compareBytes(UnsafeRawBufferPointer(rebasing: term[..<prefix.count]), prefix) == 0 {
           out.append((Array(term), infos))
           return true
         }

@@ -138,11 +138,5 @@ public final class Searcher {
     return (collector.results(), matches)
   }
 
-  private func lookup(_ term: ParsedQuery.Term) throws(IndexError) -> [TermFieldInfo?]? {
-    let bytes = term.bytes
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-    defer { buffer.deallocate() }
-    buffer.copyBytes(from: bytes)
-    return try index.lookup(UnsafeRawBufferPointer(rebasing: buffer[0..<bytes.count]))
-  }
+  private func lookup(_ term: ParsedQuery.Term) throws(IndexError) -> [TermFieldInfo?]? { try index.lookup(term.bytes) }
 }

@@ -94,6 +94,18 @@ import ZhengSouIndex
     }
   }
 
+  @Test func prefixScansReturnExactlyTheTermsWithThePrefix() throws {
+    let path = temporaryPath("prefix.zsx")
+    try writeFile(buildIndex(model), path)
+    let reader = try IndexReader(path: path)
+    let all = Set(expected().keys)
+    for prefix in ["词1", "词", "农", "2024", "不存在"] {
+      let found = try reader.terms(withPrefix: Array(prefix.utf8)).map { String(decoding: $0.term, as: UTF8.self) }
+      #expect(found == all.filter { $0.hasPrefix(prefix) }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }, "\(prefix)")
+    }
+    #expect(try reader.terms(withPrefix: []).count == all.count, "the empty prefix lists every term")
+  }
+
   @Test func bodyOnlyIndexHasOneField() throws {
     let path = temporaryPath("bodyonly.zsx")
     try writeFile(buildIndex(model, fields: ["body"]), path)
