@@ -30,7 +30,9 @@ public enum IndexingPipeline {
     let segmenter = try Segmenter(options: options.segmenter)
     let withLead = options.leadCharacters > 0 && options.fields.contains("body")
     let fieldNames = options.fields + (withLead ? ["lead"] : [])
-    let builder = IndexBuilder(fieldNames: fieldNames, segmenterIdentity: segmenter.identity, metadata: options.metadata)
+    let builder = IndexBuilder(
+      fieldNames: fieldNames, segmenterIdentity: segmenter.identity,
+      userDictionary: options.segmenter.userDictionary?.serialized, metadata: options.metadata)
     var buffer = TokenBuffer()
     var inputBytes = 0
     var problems = 0

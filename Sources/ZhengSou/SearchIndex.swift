@@ -5,7 +5,10 @@ import ZhengSouQuery
 /// An index opened for searching, with the segmenter its queries must be analysed by.
 ///
 /// Opening refuses an index whose stored segmenter identity differs from this build's: its terms
-/// were produced by other rules, and queries would silently miss. Not thread-safe (one segmenter).
+/// were produced by other rules, and queries would silently miss. An index built with a user
+/// dictionary carries it (section USER), and queries are segmented with it, so a dictionary word
+/// typed in a query is the same single term the documents were indexed with. Not thread-safe (one
+/// segmenter).
 public final class SearchIndex {
   public let reader: IndexReader
   public let segmenter: Segmenter
@@ -14,7 +17,13 @@ public final class SearchIndex {
 
   public init(path: String, segmenterOptions: SegmenterOptions = .init()) throws {
     do { reader = try IndexReader(path: path) } catch { throw ZhengSouError.index(error) }
-    segmenter = try Segmenter(options: segmenterOptions)
+    var options = segmenterOptions
+    if let text = reader.userDictionary {
+      do { options.userDictionary = try UserDictionary(text: text) } catch let e as UserDictionaryError {
+        throw ZhengSouError.userDictionary(UserDictionaryError(source: "\(path) (section USER)", line: e.line, message: e.message))
+      }
+    }
+    segmenter = try Segmenter(options: options)
     guard reader.segmenterIdentity == segmenter.identity else {
       throw ZhengSouError.segmenterMismatch(path: path, index: reader.segmenterIdentity, current: segmenter.identity)
     }

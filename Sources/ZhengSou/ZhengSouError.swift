@@ -1,3 +1,4 @@
+import ZhengSouAnalysis
 import ZhengSouFormat
 import ZhengSouIndex
 import ZhengSouQuery
@@ -9,6 +10,8 @@ public enum ZhengSouError: Error, CustomStringConvertible {
   /// Nothing to index: every input was missing, empty or invalid.
   case noDocuments(problems: Int)
   case unknownField(String)
+  /// A user dictionary file (or the copy stored in an index) that cannot be read or parsed.
+  case userDictionary(UserDictionaryError)
   case index(IndexError)
   case query(QueryError)
   case setup(String)
@@ -20,6 +23,7 @@ public enum ZhengSouError: Error, CustomStringConvertible {
     case .noDocuments(let problems):
       return "no documents to index" + (problems > 0 ? " (\(problems) input problem\(problems == 1 ? "" : "s") reported above)" : "")
     case .unknownField(let f): return "unknown field \"\(f)\" (fields are title and body)"
+    case .userDictionary(let e): return "user dictionary: \(e)"
     case .index(let e): return e.description
     case .query(let e): return e.description
     case .setup(let s): return s

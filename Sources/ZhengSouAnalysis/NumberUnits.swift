@@ -9,11 +9,13 @@
 /// 3. Otherwise, the longest run of up to four immediately following ideographic segments whose
 ///    concatenation is a unit in `units` joins it. ICU may return a compound unit as one segment
 ///    (`亿元`) or as pieces (`亿` + `元`); both give `1736亿元`. `年` + `3` stops at `年`, so
-///    `2024年3月18日` becomes `2024年`, `3月`, `18日`.
-/// 4. Chinese numerals (`isChineseNumeral`) that ICU splits into two or more pieces are joined, with
-///    a unit that ends the last piece or follows it, when the pieces contain `○`/`〇` (`二○○一年`) or
-///    the last ends in a unit (`三十` + `一日` → `三十一日`); the numerals alone are the alternative.
-///    A single piece is left as ICU's dictionary gives it (`十二月`, `一个`, `十二` + `点`).
+///    `2024年3月18日` becomes `2024年`, `3月`, `18日`. The CJK run right after a number starts with
+///    its longest unit as a segment of its own (`31日晚` → `31日`, `晚`; `3个人` → `3个`, `人`).
+/// 4. Chinese numerals (`isChineseNumeral`) that the segmenter cuts into two or more pieces are
+///    joined, with a unit that ends the last piece or follows it, when the pieces contain `○`/`〇`
+///    (`二○○一年`), the last ends in a unit (`三十` + `一日` → `三十一日`) or a unit follows
+///    (`三` + `十一` + `日`); the numerals alone are the alternative. A single piece is left as the
+///    lexicon cuts it (`十二月`, `一个`, `十二` + `点`).
 /// A merged token is the primary; the bare number is emitted right after it as an alternative at the
 /// same position with its own byte range.
 enum NumberUnits {

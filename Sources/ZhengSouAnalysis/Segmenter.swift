@@ -1,15 +1,29 @@
-/// Turns text into index tokens: per-code-point normalization (`CodePointNormalizer`), ICU dictionary
-/// word breaking over the normalized UTF-16, then token rules (`NumberUnits`).
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Turns text into index tokens: per-code-point normalization (`CodePointNormalizer`), ICU word
+/// breaking over the normalized UTF-16 for everything but CJK ideographs, a lexicon Viterbi for runs
+/// of CJK ideographs, then token rules (`NumberUnits`).
+///
+/// CJK runs: ICU sees the text with every CJK ideograph masked as U+3000 (so its rule-based pass
+/// runs without the slow dictionary engine and breaks exactly where the runs start and end). Each
+/// run is then cut by a unigram Viterbi over the words of `Lexicon.shared` (counts from the project's
+/// corpora, see Tools/build_lexicon.py) and of the user dictionary, if any: the cut that maximizes the
+/// sum of the words' log-probabilities, single characters the lexicon lacks scoring as count 0.5.
+/// User words score far above any lexicon word, so they are always kept whole.
 ///
 /// Which segments become tokens, by ICU rule status: ideographic and kana words → `.ideographic`;
 /// letter words (already lower-cased; letters with digits such as `5g` stay one token as ICU gives
-/// them) → `.letter`; numbers → `.number`. Whitespace, punctuation, symbols and emoji are dropped.
+/// them, and `+` signs right after a letter word join it: `ai+`, `c++`) → `.letter`; numbers →
+/// `.number`. Whitespace, punctuation, symbols and emoji are dropped.
 /// With `cjkGrams`, every CJK run also yields `.gram` tokens (see `appendGrams`). Positions are
 /// character offsets into the normalized text, shared by words and grams.
 ///
 /// Limits: input beyond 1 GiB per call is ignored (offsets are `Int32`); a token cut out of one code
-/// point's NFKC expansion (℃ → °c gives `c`) points at that whole code point; a unit that ICU's
-/// dictionary glues to the next character is not merged (`3个人` → `3`, `个人`).
+/// point's NFKC expansion (℃ → °c gives `c`) points at that whole code point.
 ///
 /// Not thread-safe: one per thread (owns an ICU break iterator and scratch buffers, reused across
 /// calls so that steady-state segmenting allocates nothing per token).
@@ -21,8 +35,19 @@ public final class Segmenter {
   private let breaker: ICUWordBreaker
   private let normalizer: CodePointNormalizer
   private let text = NormalizedText()
+  private let lexicon: Lexicon
+  /// The user dictionary's words (normalized), or nil.
+  private let userLexicon: Lexicon?
+  /// Segments after CJK refinement: what `walk` reads.
   private var boundaries: UnsafeMutablePointer<Int32>
   private var statuses: UnsafeMutablePointer<Int32>
+  /// ICU's segments of the masked text, and the masked text itself.
+  private var icuBoundaries: UnsafeMutablePointer<Int32>
+  private var icuStatuses: UnsafeMutablePointer<Int32>
+  private var masked: UnsafeMutablePointer<UInt16>
+  /// Viterbi scratch, per unit of a CJK run: best score of the suffix, and the first word's length.
+  private var best: UnsafeMutablePointer<Double>
+  private var choice: UnsafeMutablePointer<Int32>
   private var boundaryCapacity: Int
   /// Number of segments found by the last `prepare`.
   private var segmentCount = 0
@@ -30,20 +55,64 @@ public final class Segmenter {
   public init(options: SegmenterOptions = .init()) throws {
     self.options = options
     breaker = try ICUWordBreaker(locale: "zh")
-    normalizer = CodePointNormalizer(traditionalToSimplified: options.traditionalToSimplified)
+    let normalizer = CodePointNormalizer(traditionalToSimplified: options.traditionalToSimplified)
+    self.normalizer = normalizer
+    lexicon = Lexicon.shared(traditionalToSimplified: options.traditionalToSimplified)
     boundaryCapacity = 1024
     boundaries = .allocate(capacity: boundaryCapacity)
     statuses = .allocate(capacity: boundaryCapacity)
-    var parts = ["zhengsou-segmenter/3", "icu/\(ICU.versions.icu)", "unicode/\(ICU.versions.unicode)", "nfkc_cf"]
+    icuBoundaries = .allocate(capacity: boundaryCapacity)
+    icuStatuses = .allocate(capacity: boundaryCapacity)
+    masked = .allocate(capacity: boundaryCapacity)
+    best = .allocate(capacity: boundaryCapacity + 1)
+    choice = .allocate(capacity: boundaryCapacity + 1)
+    userLexicon = options.userDictionary.map { Self.userLexicon($0, normalizer: normalizer) }
+    var parts = ["zhengsou-segmenter/5", "icu/\(ICU.versions.icu)", "unicode/\(ICU.versions.unicode)", "nfkc_cf"]
     if options.traditionalToSimplified { parts.append("t2s/1") }
+    parts.append("lex/\(Lexicon.version)")
     if options.mergeNumberUnits { parts.append("numunits/1") }
+    parts.append("latinplus/1")
+    if options.subwords { parts.append("subwords/1") }
     if options.cjkGrams { parts.append("grams/1") }
+    if let dictionary = options.userDictionary { parts.append("user/\(dictionary.digest)") }
     identity = parts.joined(separator: " ")
   }
 
   deinit {
     boundaries.deallocate()
     statuses.deallocate()
+    icuBoundaries.deallocate()
+    icuStatuses.deallocate()
+    masked.deallocate()
+    best.deallocate()
+    choice.deallocate()
+  }
+
+  /// The user dictionary's all-CJK words, normalized like the text, as a lexicon.
+  private static func userLexicon(_ dictionary: UserDictionary, normalizer: CodePointNormalizer) -> Lexicon {
+    let scratch = NormalizedText()
+    var words: [(units: [UInt16], score: Float)] = []
+    for entry in dictionary.entries {
+      Array(entry.word.utf8).withUnsafeBytes { normalizer.normalize($0, into: scratch) }
+      var k = 0
+      while k < scratch.count {
+        let w = cjkWidth(scratch.units, k, scratch.count)
+        if w == 0 { break }
+        k += w
+      }
+      // Only an all-CJK word can match inside a CJK run.
+      guard scratch.count > 0, k == scratch.count else { continue }
+      let units = Array(UnsafeBufferPointer(start: scratch.units, count: scratch.count))
+      words.append((units, userScore(length: units.count, weight: entry.weight ?? 1)))
+    }
+    return Lexicon(words: words, unknownScore: 0)
+  }
+
+  /// A user word's score: 40 per UTF-16 unit (far above any lexicon word's log-probability, so the
+  /// word is always kept whole; longer user words beat shorter overlapping ones), plus a small
+  /// tie-breaker from its weight.
+  static func userScore(length: Int, weight: Double) -> Float {
+    Float(length) * 40 + Float(max(-10, min(10, log(weight)))) * 0.01
   }
 
   // MARK: Public API
@@ -62,6 +131,7 @@ public final class Segmenter {
     prepare(utf8)
     let units = text.units
     let grams = options.cjkGrams
+    let subwords = options.subwords
     buffer.reserveAdditional(tokens: segmentCount * (grams ? 3 : 1) + 16, bytes: text.count * (grams ? 12 : 3) + 16)
     var gramFrom = 0
     walk(includeNonWords: false) { start, end, bareEnd, kind in
@@ -80,8 +150,34 @@ public final class Segmenter {
             start: originalStart, end: text.ends[bareEnd - 1], position: Int32(start), kind: .number,
             isAlternative: true))
       }
+      if subwords && kind == .ideographic && end - start >= 3 { self.appendSubwords(from: start, to: end, into: &buffer) }
     }
     if grams { _ = appendGrams(from: gramFrom, before: text.count, into: &buffer) }
+  }
+
+  /// The lexicon words strictly inside the word `from..<to` (see `SegmenterOptions.subwords`), as
+  /// alternatives, by start and then length. Only words of BMP ideographs are expanded.
+  private func appendSubwords(from: Int, to: Int, into buffer: inout TokenBuffer) {
+    let units = text.units
+    for k in from..<to where units[k] & 0xF800 == 0xD800 { return }
+    for i in from..<(to - 1) {
+      var hash = Lexicon.seed
+      var j = i
+      let limit = min(to, i + lexicon.maxLength)
+      while j < limit {
+        hash = Lexicon.step(hash, units[j])
+        j += 1
+        guard j - i < to - from else { break }
+        guard let slot = lexicon.find(hash: hash, units: units + i, length: j - i) else { break }
+        if slot.isWord && j - i >= 2 {
+          let term = buffer.appendTerm(units + i, count: j - i)
+          buffer.append(
+            Token(
+              termOffset: term.offset, termLength: term.length, start: text.starts[i], end: text.ends[j - 1],
+              position: Int32(i), kind: .ideographic, isAlternative: true))
+        }
+      }
+    }
   }
 
   /// Appends the grams of the CJK characters starting in `from..<before`: each character's bigram
@@ -169,18 +265,216 @@ public final class Segmenter {
 
   // MARK: Internals
 
-  /// Normalizes `utf8` into `text` and word-breaks it into `boundaries`/`statuses`.
+  /// Normalizes `utf8` into `text` and word-breaks it into `boundaries`/`statuses`: ICU over the
+  /// text with CJK ideographs masked, then the lexicon Viterbi over each CJK run.
   private func prepare(_ utf8: UnsafeRawBufferPointer) {
     normalizer.normalize(utf8, into: text)
-    if boundaryCapacity < text.count {
+    let count = text.count
+    if boundaryCapacity < count {
       boundaries.deallocate()
       statuses.deallocate()
-      boundaryCapacity = max(text.count, boundaryCapacity * 2)
+      icuBoundaries.deallocate()
+      icuStatuses.deallocate()
+      masked.deallocate()
+      best.deallocate()
+      choice.deallocate()
+      boundaryCapacity = max(count, boundaryCapacity * 2)
       boundaries = .allocate(capacity: boundaryCapacity)
       statuses = .allocate(capacity: boundaryCapacity)
+      icuBoundaries = .allocate(capacity: boundaryCapacity)
+      icuStatuses = .allocate(capacity: boundaryCapacity)
+      masked = .allocate(capacity: boundaryCapacity)
+      best = .allocate(capacity: boundaryCapacity + 1)
+      choice = .allocate(capacity: boundaryCapacity + 1)
     }
-    segmentCount = breaker.segment(
-      text.units, length: Int32(text.count), boundaries: boundaries, statuses: statuses)
+    let units = text.units
+    var sawCJK = false
+    var i = 0
+    while i < count {
+      let w = Self.cjkWidth(units, i, count)
+      if w == 0 {
+        masked[i] = units[i]
+        i += 1
+      } else {
+        masked[i] = Self.mask
+        if w == 2 { masked[i + 1] = Self.mask }
+        sawCJK = true
+        i += w
+      }
+    }
+    guard sawCJK else {
+      segmentCount = breaker.segment(units, length: Int32(count), boundaries: boundaries, statuses: statuses)
+      return
+    }
+    let icuCount = breaker.segment(masked, length: Int32(count), boundaries: icuBoundaries, statuses: icuStatuses)
+    var n = 0
+    var start = 0
+    for s in 0..<icuCount {
+      let end = Int(icuBoundaries[s])
+      let status = icuStatuses[s]
+      if status != 0 || !Self.containsMask(masked, start, end) {
+        boundaries[n] = Int32(end)
+        statuses[n] = status
+        n += 1
+        start = end
+        continue
+      }
+      // A masked segment: CJK runs go through the Viterbi, anything else between them stays a
+      // status-0 (non-word) segment.
+      var k = start
+      while k < end {
+        var r = k
+        if masked[k] == Self.mask {
+          while r < end && masked[r] == Self.mask { r += 1 }
+          var from = k
+          // Right after a number, a unit keeps its own segment (31日晚 → 31日 晚, not 31 日晚), so
+          // the number rules see it as ICU's dictionary would give it.
+          if n > 0, Int(boundaries[n - 1]) == k, statuses[n - 1] >= 100, statuses[n - 1] < 200 {
+            let unitEnd = longestUnit(from: k, to: r)
+            if unitEnd > k {
+              boundaries[n] = Int32(unitEnd)
+              statuses[n] = Self.ideographicStatus
+              n += 1
+              from = unitEnd
+            }
+          }
+          if from < r { n = cutRunKeepingOrdinals(from: from, to: r, into: n) }
+        } else {
+          while r < end && masked[r] != Self.mask { r += 1 }
+          boundaries[n] = Int32(r)
+          statuses[n] = 0
+          n += 1
+        }
+        k = r
+      }
+      start = end
+    }
+    segmentCount = n
+  }
+
+  /// What CJK ideographs become in the text ICU sees: IDEOGRAPHIC SPACE, a word-break space
+  /// (WSegSpace) that NFKC never leaves in normalized text, so every masked unit is a CJK one.
+  static let mask: UInt16 = 0x3000
+
+  @inline(__always)
+  private static func containsMask(_ u: UnsafeMutablePointer<UInt16>, _ from: Int, _ to: Int) -> Bool {
+    for k in from..<to where u[k] == mask { return true }
+    return false
+  }
+
+  /// End of the longest `NumberUnits` unit starting at `from` (before `to`), or `from` if none.
+  private func longestUnit(from: Int, to: Int) -> Int {
+    var key: UInt64 = 0
+    var best = from
+    var k = from
+    while k < to && k < from + NumberUnits.maxUnitLength {
+      key = key << 16 | UInt64(text.units[k])
+      k += 1
+      if NumberUnits.keys.contains(key) { best = k }
+    }
+    return best
+  }
+
+  /// Cuts a CJK run like `cutRun`, except that an ordinal, 第 followed by Chinese numerals, is one
+  /// segment and a unit right after it another (第十四届 → 第十四 届, 第三次会议 → 第三 次 会议),
+  /// as PKU's guidelines cut them. Left to the lexicon, frequent pieces win (第十 四 届, 第三 次会议),
+  /// and the rare, telling word 第十四 would be lost to ranking.
+  private func cutRunKeepingOrdinals(from: Int, to: Int, into n: Int) -> Int {
+    let units = text.units
+    var n = n
+    var start = from
+    var k = from
+    while k + 1 < to {
+      guard units[k] == 0x7B2C, NumberUnits.isChineseNumeral(units[k + 1]), units[k + 1] != 0x4E24 else {
+        k += 1
+        continue
+      }
+      var end = k + 1
+      while end < to && NumberUnits.isChineseNumeral(units[end]) { end += 1 }
+      if start < k { n = cutRun(from: start, to: k, into: n) }
+      boundaries[n] = Int32(end)
+      statuses[n] = Self.ideographicStatus
+      n += 1
+      let unitEnd = longestUnit(from: end, to: to)
+      if unitEnd > end {
+        boundaries[n] = Int32(unitEnd)
+        statuses[n] = Self.ideographicStatus
+        n += 1
+      }
+      start = max(end, unitEnd)
+      k = start
+    }
+    if start < to { n = cutRun(from: start, to: to, into: n) }
+    return n
+  }
+
+  /// Status of the words the Viterbi cuts (ICU's UBRK_WORD_IDEO).
+  static let ideographicStatus: Int32 = 400
+
+  /// Cuts the CJK run `from..<to` (whole characters) into the words of the best lexicon path,
+  /// writing them to `boundaries`/`statuses` from index `n`; returns the new count.
+  private func cutRun(from: Int, to: Int, into n: Int) -> Int {
+    let units = text.units
+    let lexicon = self.lexicon
+    let maxLength = lexicon.maxLength
+    let unknown = Double(lexicon.unknownScore)
+    best[to - from] = 0
+    var i = to - 1
+    while i >= from {
+      // The second unit of a surrogate pair never starts a word.
+      if units[i] & 0xFC00 == 0xDC00 && i > from {
+        best[i - from] = -.infinity
+        i -= 1
+        continue
+      }
+      let width = units[i] & 0xFC00 == 0xD800 ? 2 : 1
+      var bestScore = unknown + best[i + width - from]
+      var bestLength = width
+      var hash = Lexicon.seed
+      var j = i
+      let limit = min(to, i + maxLength)
+      while j < limit {
+        hash = Lexicon.step(hash, units[j])
+        j += 1
+        guard let slot = lexicon.find(hash: hash, units: units + i, length: j - i) else { break }
+        if slot.isWord {
+          let v = Double(slot.score) + best[j - from]
+          if v > bestScore {
+            bestScore = v
+            bestLength = j - i
+          }
+        }
+      }
+      if let user = userLexicon {
+        hash = Lexicon.seed
+        j = i
+        let limit = min(to, i + user.maxLength)
+        while j < limit {
+          hash = Lexicon.step(hash, units[j])
+          j += 1
+          guard let slot = user.find(hash: hash, units: units + i, length: j - i) else { break }
+          if slot.isWord {
+            let v = Double(slot.score) + best[j - from]
+            if v > bestScore {
+              bestScore = v
+              bestLength = j - i
+            }
+          }
+        }
+      }
+      best[i - from] = bestScore
+      choice[i - from] = Int32(bestLength)
+      i -= 1
+    }
+    var n = n
+    i = from
+    while i < to {
+      i += Int(choice[i - from])
+      boundaries[n] = Int32(i)
+      statuses[n] = Self.ideographicStatus
+      n += 1
+    }
+    return n
   }
 
   /// The token kind for an ICU rule status, or nil for whitespace/punctuation/symbols.
@@ -234,10 +528,28 @@ public final class Segmenter {
         let merged = mergeSuffix(numberEnd: end, next: i)
         i = merged.next
         body(start, merged.end, end, .number)
+      } else if kind == .letter, i < n, text.units[end] == 0x2B, let plus = plusSuffix(wordEnd: end, next: i) {
+        i = plus.next
+        body(start, plus.end, plus.end, .letter)
       } else {
         body(start, end, end, kind)
       }
     }
+  }
+
+  /// `ai+`, `c++`: a letter word keeps the `+` signs right after it, unless a letter or number word
+  /// follows them directly (`a+b` stays three segments).
+  private func plusSuffix(wordEnd: Int, next: Int) -> (end: Int, next: Int)? {
+    let n = segmentCount
+    var end = wordEnd
+    var j = next
+    while j < n, Int(boundaries[j]) == end + 1, text.units[end] == 0x2B {
+      end += 1
+      j += 1
+    }
+    if end == wordEnd { return nil }
+    if j < n, let kind = Self.kind(ofStatus: statuses[j]), kind == .letter || kind == .number { return nil }
+    return (end, j)
   }
 
   /// Rules 2 and 3 of `NumberUnits`: a `%`/`‰`, or the longest unit made of following segments.
@@ -268,8 +580,8 @@ public final class Segmenter {
   }
 
   /// Rule 4 of `NumberUnits`: joins two or more adjacent all-Chinese-numeral segments when they contain
-  /// `○`/`〇` (二 ○○ 一年 → 二○○一年) or the last ends in a unit (三十 一日 → 三十一日), plus a
-  /// following unit. Returns nil when the rule does not apply.
+  /// `○`/`〇` (二 ○○ 一年 → 二○○一年) or the last ends in a unit (三十 一日 → 三十一日) or a unit
+  /// follows them (三 十一 日 → 三十一日), plus a following unit. Returns nil when the rule does not apply.
   private func mergeChineseNumeral(at first: Int) -> (end: Int, bareEnd: Int, next: Int)? {
     let units = text.units
     let n = segmentCount
@@ -302,9 +614,10 @@ public final class Segmenter {
         break
       }
     }
-    guard pieces >= 2, sawCircle || unitSuffix != nil else { return nil }
+    guard pieces >= 2 else { return nil }
     if let unitSuffix { return (unitSuffix.end, numeralEnd, unitSuffix.next) }
     let suffix = mergeSuffix(numberEnd: numeralEnd, next: j)
+    guard sawCircle || suffix.end > numeralEnd else { return nil }
     return (suffix.end, numeralEnd, suffix.next)
   }
 

@@ -9,6 +9,13 @@ public struct SegmenterOptions: Sendable, Equatable {
   /// Also emit CJK character grams (every bigram of a run, plus a unigram for the run's last
   /// character) so that any substring of Chinese text can be found exactly.
   public var cjkGrams: Bool = true
+  /// Also emit, for every Chinese word of three or more characters, the lexicon words inside it
+  /// (人民代表大会 → 人民, 代表, 大会, 代表大会) as alternative tokens at their own positions, so a
+  /// document is found by the words a compound is made of (a search engine's "search mode" cut).
+  public var subwords: Bool = true
+  /// Words to keep whole (see `UserDictionary`); its digest is part of `Segmenter.identity`, so an
+  /// index built with a dictionary is searched with the same one.
+  public var userDictionary: UserDictionary? = nil
 
   public init() {}
 }

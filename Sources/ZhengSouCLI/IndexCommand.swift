@@ -23,6 +23,11 @@ struct IndexCommand: ParsableCommand {
   @Option(help: "Also index the body's first N characters as a `lead` field (0: off).")
   var lead: Int = IndexBuildOptions().leadCharacters
 
+  @Option(help: ArgumentHelp(
+    "A user dictionary: one word per line, optionally followed by a weight; '#' starts a comment.",
+    discussion: "Its words stay whole in documents and, because the index stores the dictionary, in queries too."))
+  var dict: String?
+
   func validate() throws {
     guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to index") }
     for f in fieldList where !IndexBuildOptions.knownFields.contains(f) {
@@ -34,6 +39,7 @@ struct IndexCommand: ParsableCommand {
   var fieldList: [String] { fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
   func run() throws {
+    let userDictionary = try dict.map(UserDictionaryFile.load)
     let showProgress = Terminal.stderrIsTerminal
     var lastDraw = 0.0
     let started = monotonicSeconds()
@@ -41,6 +47,7 @@ struct IndexCommand: ParsableCommand {
       paths: paths, output: output, options: {
         var o = IndexBuildOptions(fields: fieldList)
         o.leadCharacters = max(0, lead)
+        o.segmenter.userDictionary = userDictionary
         return o
       }(),
       onProblem: { problem in

@@ -14,8 +14,13 @@ struct SegmentCommand: ParsableCommand {
   @Flag(help: "Print the indexed tokens of each line as JSON.")
   var json = false
 
+  @Option(help: "A user dictionary: one word per line, optionally followed by a weight.")
+  var dict: String?
+
   func run() throws {
-    let segmenter = try Segmenter()
+    var options = SegmenterOptions()
+    options.userDictionary = try dict.map(UserDictionaryFile.load)
+    let segmenter = try Segmenter(options: options)
     var lineNumber = 0
     while let line = readLine(strippingNewline: true) {
       lineNumber += 1

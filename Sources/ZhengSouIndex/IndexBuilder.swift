@@ -11,6 +11,7 @@ import ZhengSouRanking
 public final class IndexBuilder {
   public let fieldNames: [String]
   public let segmenterIdentity: String
+  public let userDictionary: String?
   public var metadataPairs: [(key: String, value: String)]
 
   private var interner = TermInterner()
@@ -34,10 +35,13 @@ public final class IndexBuilder {
     var documentsWithField: UInt32 = 0
   }
 
-  public init(fieldNames: [String], segmenterIdentity: String, metadata: [(key: String, value: String)] = []) {
+  /// `userDictionary`: the canonical text of the segmenter's user dictionary, if it has one; it is
+  /// stored (section USER) so that queries are analysed with the same words.
+  public init(fieldNames: [String], segmenterIdentity: String, userDictionary: String? = nil, metadata: [(key: String, value: String)] = []) {
     precondition(!fieldNames.isEmpty && fieldNames.count <= 16)
     self.fieldNames = fieldNames
     self.segmenterIdentity = segmenterIdentity
+    self.userDictionary = userDictionary
     self.metadataPairs = metadata
     occurrences = Array(repeating: FieldOccurrences(), count: fieldNames.count)
   }
@@ -199,6 +203,7 @@ public final class IndexBuilder {
     var file = IndexFileWriter(formatVersion: IndexFormat.currentVersion)
     file.addSection(IndexFormat.meta, meta.encode())
     file.addSection(IndexFormat.segmenter, Array(segmenterIdentity.utf8))
+    if let userDictionary { file.addSection(IndexFormat.userDictionary, Array(userDictionary.utf8)) }
     file.addSection(IndexFormat.termDictionary, dictionary.finish())
     file.addSection(IndexFormat.postings, postings.post.bytes)
     file.addSection(IndexFormat.positions, postings.posn.bytes)

@@ -3,7 +3,7 @@ import ZhengSouFormat
 /// Version and section names of the index file (docs/FORMAT.md is the normative description).
 public enum IndexFormat {
   /// Bumped whenever any byte on disk changes meaning (see docs/FORMAT.md, "History").
-  public static let currentVersion: UInt32 = 2
+  public static let currentVersion: UInt32 = 3
   /// Oldest version this build reads.
   public static let oldestSupportedVersion: UInt32 = 2
   public static var supportedVersions: ClosedRange<UInt32> { oldestSupportedVersion...currentVersion }
@@ -17,12 +17,14 @@ public enum IndexFormat {
 
   public static let meta = SectionID("META")
   public static let segmenter = SectionID("SEGM")
+  /// Optional (version 3): the user dictionary the segmenter was built with, in canonical text.
+  public static let userDictionary = SectionID("USER")
   public static let termDictionary = SectionID("TDIC")
   public static let postings = SectionID("POST")
   public static let positions = SectionID("POSN")
   public static let fieldNorms = SectionID("FNRM")
   public static let storedDocuments = SectionID("DOCS")
 
-  /// Sections in file order.
-  public static let allSections = [meta, segmenter, termDictionary, postings, positions, fieldNorms, storedDocuments]
+  /// Sections in file order (USER only when the index was built with a user dictionary).
+  public static let allSections = [meta, segmenter, userDictionary, termDictionary, postings, positions, fieldNorms, storedDocuments]
 }

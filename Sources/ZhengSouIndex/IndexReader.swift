@@ -10,6 +10,8 @@ public final class IndexReader: @unchecked Sendable {
   public let container: IndexFileReader
   public let metadata: IndexMetadata
   public let segmenterIdentity: String
+  /// The user dictionary's canonical text (section USER), when the index was built with one.
+  public let userDictionary: String?
   public let dictionary: TermDictionaryReader
   public let storedFields: StoredFieldsReader
   let post: UnsafeRawBufferPointer
@@ -30,6 +32,15 @@ public final class IndexReader: @unchecked Sendable {
         throw FormatError.corrupt(region: "section SEGM", offset: 0, reason: "segmenter identity is not UTF-8")
       }
       segmenterIdentity = identity
+      if container.entry(IndexFormat.userDictionary) != nil {
+        try container.verify(IndexFormat.userDictionary)
+        guard let text = String(validating: try container.section(IndexFormat.userDictionary), as: UTF8.self) else {
+          throw FormatError.corrupt(region: "section USER", offset: 0, reason: "user dictionary is not UTF-8")
+        }
+        userDictionary = text
+      } else {
+        userDictionary = nil
+      }
       dictionary = try TermDictionaryReader(try container.section(IndexFormat.termDictionary), fieldCount: metadata.fields.count)
       guard dictionary.termCount == metadata.termCount else {
         throw FormatError.corrupt(region: "section TDIC", offset: 0, reason: "\(dictionary.termCount) terms, META says \(metadata.termCount)")

