@@ -59,7 +59,7 @@ public enum LiteralRecallCheck {
       texts.append(fields.map { Array(index.segmenter.normalize($0 == "title" ? doc.title : doc.body).utf16) })
     }
     // Sample: a random document and field, a random start, a random length; all-CJK only.
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var samples: [[UInt16]] = []
     var seen = Set<Key>()
     var attempts = 0
@@ -111,17 +111,5 @@ public enum LiteralRecallCheck {
       }
     }
     return report
-  }
-
-  /// SplitMix64, so a seed always draws the same samples.
-  struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
   }
 }
