@@ -15,6 +15,18 @@ public struct BenchmarkQuery: Sendable, Equatable {
   /// The class of plain-text query files, which carry no class.
   public static let unclassified = "file"
 
+  /// This query with every quote character the query syntax knows (`"`, `＂`, “ ”, 「 」, 『 』)
+  /// read as a space: OR-ed words only, no required phrase. The peer harness runs every engine
+  /// that way ("phrase-kind queries are also run as bag-of-words"), and news headlines used as
+  /// known-item queries often carry typographic quotes (用严标准“丈量”…) that are not phrase syntax.
+  public var bagOfWords: BenchmarkQuery {
+    var scalars = String.UnicodeScalarView()
+    for u in text.unicodeScalars { scalars.append(Self.quoteScalars.contains(u) ? " " : u) }
+    return BenchmarkQuery(text: String(scalars), queryClass: queryClass)
+  }
+
+  static let quoteScalars: Set<Unicode.Scalar> = ["\"", "＂", "\u{201C}", "\u{201D}", "「", "」", "『", "』"]
+
   /// Reads a query file, one query per non-blank line, in order: either plain text (the whole
   /// line is the query, as `run_peers.py` writes `{queries_txt}`), or, for a line starting with
   /// `{`, a JSON object with `query` and optional `kind` and `band` strings (the harness's
@@ -44,7 +56,9 @@ public struct BenchmarkQuery: Sendable, Equatable {
         if case .string(let s)? = v, !s.isEmpty { return s }
         return nil
       }
-      queries.append(BenchmarkQuery(text: text, queryClass: label.isEmpty ? unclassified : label.joined(separator: "/")))
+      // kind/band (`3term/rare`); once when they are the same (the harness's phrases: phrase/phrase).
+      let parts = label.count == 2 && label[0] == label[1] ? [label[0]] : label
+      queries.append(BenchmarkQuery(text: text, queryClass: parts.isEmpty ? unclassified : parts.joined(separator: "/")))
     }
     guard !queries.isEmpty else { throw .empty(path: path) }
     return queries

@@ -1,6 +1,9 @@
 import ArgumentParser
-import Foundation
 import ZhengSou
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `zhengsou bench`: query latency (the default subcommand) and segmentation speed.
 struct BenchCommand: ParsableCommand {
@@ -41,8 +44,11 @@ struct BenchQueryCommand: ParsableCommand {
   @Option(help: "Seed of the generated queries.")
   var seed: UInt64 = 42
 
-  @Option(help: "Write the queries used (generated or read) as JSONL {qid, query, kind} to this file.")
+  @Option(help: "Write the queries used (generated or read) as JSONL {qid, query, kind, band}: a query file for bench and the peer harness.")
   var saveQueries: String?
+
+  @Flag(help: "Read quote characters as spaces: every query is OR-ed words, no required phrase (how the peer harness runs every engine).")
+  var bagOfWords = false
 
   @Option(help: "Top-k documents per query.")
   var k: Int = 10
@@ -77,16 +83,19 @@ struct BenchQueryCommand: ParsableCommand {
     let path = try index ?? SearchCommand.bundledIndexPath()
     let options = QueryBenchmarkOptions(search: ranking.searchOptions(limit: k), warmup: warmup, repetitions: repetitions, threads: threads)
     let bench = try QueryBenchmark(indexPath: path, options: options)
-    let list: [BenchmarkQuery]
+    var list: [BenchmarkQuery]
     if let queries {
       do { list = try BenchmarkQuery.load(path: queries) } catch { throw CLIExit(code: 2, message: "zhengsou: \(error)") }
     } else {
       list = try BenchmarkQueryGenerator(reader: bench.index.reader).generate(perClass: perClass, seed: seed)
       guard !list.isEmpty else { throw CLIExit(code: 2, message: "zhengsou: \(path): no queries could be generated (no words of two or more Chinese characters)") }
     }
+    if bagOfWords { list = list.map(\.bagOfWords) }
     if let saveQueries {
       let lines = list.enumerated().map { i, q in
-        "{\"qid\":\"b\(String(repeating: "0", count: max(0, 5 - String(i).count)))\(i)\",\"query\":\(Formatting.json(q.text)),\"kind\":\(Formatting.json(q.queryClass))}\n"
+        let parts = q.queryClass.split(separator: "/", maxSplits: 1).map(String.init)
+        let band = parts.count > 1 ? ",\"band\":\(Formatting.json(parts[1]))" : ""
+        return "{\"qid\":\"b\(String(repeating: "0", count: max(0, 5 - String(i).count)))\(i)\",\"query\":\(Formatting.json(q.text)),\"kind\":\(Formatting.json(parts[0]))\(band)}\n"
       }
       try write(lines.joined(), to: saveQueries, what: "the queries")
     }
@@ -110,10 +119,23 @@ struct BenchQueryCommand: ParsableCommand {
     }
   }
 
+  /// Writes in place (open, truncate, write), not by renaming a temporary file over `path`: the
+  /// target may be /dev/stdout or a pipe, which a rename would replace with a regular file.
   func write(_ text: String, to path: String, what: String) throws {
-    do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-      throw CLIExit(code: 2, message: "zhengsou: \(path): cannot write \(what) (\(error.localizedDescription))")
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw CLIExit(code: 2, message: "zhengsou: \(path): cannot write \(what) (\(String(cString: strerror(errno))))") }
+    defer { close(fd) }
+    var copy = text
+    let ok = copy.withUTF8 { u -> Bool in
+      var done = 0
+      while done < u.count {
+        let n = Glibc.write(fd, u.baseAddress! + done, u.count - done)
+        if n <= 0 { return false }
+        done += n
+      }
+      return true
     }
+    guard ok else { throw CLIExit(code: 2, message: "zhengsou: \(path): cannot write \(what) (\(String(cString: strerror(errno))))") }
   }
 
   static func ms(_ v: Double) -> String { String(fixed: v, digits: 3) }
@@ -134,7 +156,7 @@ struct BenchQueryCommand: ParsableCommand {
         + pad(ms(s.max), 10) + pad(String(format1: s.queriesPerSecond), 10) + pad(String(zero), 7)
     }
     let classes = r.byClass
-    if classes.count > 1 {
+    if classes.count > 1 {  // generated: in generation order; a file's: as first met
       for c in classes { lines.append(row(c.queryClass, c.summary, c.zeroHit)) }
     }
     lines.append(row("all", r.overall, r.zeroHit))

@@ -125,6 +125,14 @@ import ZhengSou
     #expect(throws: EvaluationInputError.self) { try BenchmarkQuery.load(path: bad.path) }
   }
 
+  @Test func bagOfWordsReadsQuotesAsSpaces() throws {
+    let q = BenchmarkQuery(text: "用严标准“丈量”全国 \"高质量发展\" 「西湖」『区』＂x＂", queryClass: "t")
+    #expect(q.bagOfWords == BenchmarkQuery(text: "用严标准 丈量 全国  高质量发展   西湖  区  x ", queryClass: "t"))
+    let index = try SearchIndex(path: try CorpusFixture.path())
+    #expect(throws: (any Error).self) { try index.searchOrdinals("\"发展") }
+    #expect(!(try index.searchOrdinals(BenchmarkQuery(text: "\"发展", queryClass: "t").bagOfWords.text).hits.isEmpty))
+  }
+
   // MARK: CLI
 
   @Test func benchResultsFileSpeaksTheHarnessProtocol() throws {
