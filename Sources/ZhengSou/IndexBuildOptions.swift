@@ -2,10 +2,12 @@ import ZhengSouAnalysis
 
 /// What `IndexingPipeline` indexes and how.
 public struct IndexBuildOptions: Sendable {
-  /// Indexed fields, in order: "title", "body" or both. Stored fields are kept regardless.
+  /// Indexed fields, in order: "title", "body" or both; or "text" alone: title and body as ONE
+  /// field (the title, a line break, the body), which is what the peer harness's `concat` mode
+  /// asks of every engine. Stored fields are kept regardless.
   public var fields: [String]
   public var segmenter: SegmenterOptions
-  /// When > 0 and the body is indexed, also index a derived `lead` field: the body's first
+  /// When > 0 and the body is indexed (as "body" or inside "text"), also index a derived `lead` field: the body's first
   /// `leadCharacters` characters. A news lead restates the headline and a law's first article
   /// states its purpose, so title-like queries weigh matches there (`SearchOptions.fieldWeights`,
   /// 0.5 by default). 200 measured best over both known-item dev sets (`zhengsou eval`: policy
@@ -20,5 +22,18 @@ public struct IndexBuildOptions: Sendable {
     self.metadata = metadata
   }
 
-  public static let knownFields = ["title", "body"]
+  public static let knownFields = ["title", "body", "text"]
+
+  /// The text of indexed field `name` for a document: `title`, `body`, `text` (title + "\n" +
+  /// body: the line break keeps a phrase from running from the title into the body) or `lead`
+  /// (the body's first `leadCharacters` characters). One definition, so the pipeline and the
+  /// checks that re-read stored documents agree on what a field holds.
+  public static func text(ofField name: String, title: String, body: String, leadCharacters: Int = .max) -> String {
+    switch name {
+    case "title": return title
+    case "text": return title + "\n" + body
+    case "lead": return String(body.prefix(leadCharacters))
+    default: return body
+    }
+  }
 }

@@ -7,8 +7,14 @@ public struct IndexBuildSummary: Sendable {
   public var tokens: UInt64
   /// UTF-8 bytes of the indexed fields' text.
   public var inputBytes: Int
+  /// Wall time of the whole build: reading, segmenting, indexing and writing the file.
   public var seconds: Double
+  /// The part of `seconds` spent inside the segmenter (normalization included), summed over every
+  /// field of every document: what the peer harness reports as `seg_s`.
+  public var segmentSeconds: Double
   public var indexBytes: Int
 
+  /// Input megabytes (10^6 bytes of field text) per second of the whole build.
   public var megabytesPerSecond: Double { seconds > 0 ? Double(inputBytes) / 1e6 / seconds : 0 }
+  public var documentsPerSecond: Double { seconds > 0 ? Double(documents) / seconds : 0 }
 }

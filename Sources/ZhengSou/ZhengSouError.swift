@@ -22,7 +22,7 @@ public enum ZhengSouError: Error, CustomStringConvertible {
       return "\(path): built with a different segmenter (index: \"\(index)\", this zhengsou: \"\(current)\"); rebuild it with `zhengsou index`"
     case .noDocuments(let problems):
       return "no documents to index" + (problems > 0 ? " (\(problems) input problem\(problems == 1 ? "" : "s") reported above)" : "")
-    case .unknownField(let f): return "unknown field \"\(f)\" (fields are title and body)"
+    case .unknownField(let f): return "unknown field \"\(f)\" (fields are title and body, or text: both as one field)"
     case .userDictionary(let e): return "user dictionary: \(e)"
     case .index(let e): return e.description
     case .query(let e): return e.description

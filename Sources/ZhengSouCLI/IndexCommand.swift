@@ -17,7 +17,7 @@ struct IndexCommand: ParsableCommand {
   @Option(name: [.short, .customLong("output")], help: "The index file to write, e.g. corpus.zsx.")
   var output: String
 
-  @Option(help: "Indexed fields, comma-separated: title,body or body.")
+  @Option(help: "Indexed fields: title,body (two fields), body, title, or concat (title and body as one field, named text).")
   var fields: String = "title,body"
 
   @Option(help: "Also index the body's first N characters as a `lead` field (0: off).")
@@ -28,15 +28,29 @@ struct IndexCommand: ParsableCommand {
     discussion: "Its words stay whole in documents and, because the index stores the dictionary, in queries too."))
   var dict: String?
 
+  @Flag(help: "Print one JSON object (counts, seconds, seg_s, MB/s, docs/s, peak RSS) instead of the text summary.")
+  var json = false
+
   func validate() throws {
     guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to index") }
-    for f in fieldList where !IndexBuildOptions.knownFields.contains(f) {
-      throw ValidationError("unknown field '\(f)' in --fields (use title, body)")
+    for f in fieldList where !["title", "body"].contains(f) {
+      throw ValidationError("unknown field '\(f)' in --fields (use title,body, body, title or concat)")
     }
-    guard !fieldList.isEmpty, Set(fieldList).count == fieldList.count else { throw ValidationError("--fields must name title and/or body once each") }
+    guard !fieldList.isEmpty, Set(fieldList).count == fieldList.count else { throw ValidationError("--fields must name title and/or body once each, or be concat") }
   }
 
-  var fieldList: [String] { fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+  /// The names given to --fields; `concat` (or `text`) alone is handled by `indexedFields`.
+  var fieldList: [String] {
+    let names = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    return names == ["concat"] || names == ["text"] ? ["title", "body"] : names
+  }
+
+  /// The index's fields: `concat` is one field, `text` (title, a line break, body), as the peer
+  /// harness's `--fields concat` asks of every engine.
+  var indexedFields: [String] {
+    let names = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    return names == ["concat"] || names == ["text"] ? ["text"] : fieldList
+  }
 
   func run() throws {
     let userDictionary = try dict.map(UserDictionaryFile.load)
@@ -45,7 +59,7 @@ struct IndexCommand: ParsableCommand {
     let started = monotonicSeconds()
     let summary = try IndexingPipeline.build(
       paths: paths, output: output, options: {
-        var o = IndexBuildOptions(fields: fieldList)
+        var o = IndexBuildOptions(fields: indexedFields)
         o.leadCharacters = max(0, lead)
         o.segmenter.userDictionary = userDictionary
         return o
@@ -63,8 +77,19 @@ struct IndexCommand: ParsableCommand {
           Terminal.progress("indexing: \(Formatting.grouped(docs)) documents, \(Formatting.megabytes(bytes)), \(String(format1: rate)) MB/s")
         } : nil)
     if showProgress { Terminal.endProgress() }
+    let peak = Terminal.peakMemoryBytes()
+    if json {
+      // One line, last on stdout: the peer harness keeps it as the build's self_report (seg_s).
+      print(
+        "{\"documents\":\(summary.documents),\"skipped\":\(summary.problems),\"tokens\":\(summary.tokens),"
+          + "\"input_bytes\":\(summary.inputBytes),\"seconds\":\(summary.seconds),\"seg_s\":\(summary.segmentSeconds),"
+          + "\"index_s\":\(summary.seconds - summary.segmentSeconds),\"mb_per_s\":\(summary.megabytesPerSecond),"
+          + "\"docs_per_s\":\(summary.documentsPerSecond),\"peak_rss_mb\":\(Double(peak) / 1_048_576),\"index_bytes\":\(summary.indexBytes),"
+          + "\"fields\":[\(indexedFields.map { Formatting.json($0) }.joined(separator: ","))],\"path\":\(Formatting.json(summary.path))}")
+      return
+    }
     print("indexed \(Formatting.grouped(summary.documents)) documents, skipped \(summary.problems) input\(summary.problems == 1 ? "" : "s")")
-    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s), peak memory \(Formatting.megabytes(Terminal.peakMemoryBytes()))")
+    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s), peak memory \(Formatting.megabytes(peak))")
     print("wrote \(summary.path): \(Formatting.megabytes(summary.indexBytes))")
   }
 }

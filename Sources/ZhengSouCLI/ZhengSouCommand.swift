@@ -14,7 +14,7 @@ struct ZhengSouCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zhengsou",
     abstract: "政搜 ZhengSou: Chinese full-text search for policy documents.",
-    subcommands: [SearchCommand.self, IndexCommand.self, StatsCommand.self, VerifyCommand.self, SegmentCommand.self, EvalCommand.self, LiteralCheckCommand.self]
+    subcommands: [SearchCommand.self, IndexCommand.self, StatsCommand.self, VerifyCommand.self, SegmentCommand.self, EvalCommand.self, LiteralCheckCommand.self, BenchCommand.self]
   )
 
   static func main() {
