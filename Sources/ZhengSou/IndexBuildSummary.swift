@@ -9,8 +9,9 @@ public struct IndexBuildSummary: Sendable {
   public var inputBytes: Int
   /// Wall time of the whole build: reading, segmenting, indexing and writing the file.
   public var seconds: Double
-  /// The part of `seconds` spent inside the segmenter (normalization included), summed over every
-  /// field of every document: what the peer harness reports as `seg_s`.
+  /// Seconds spent inside the segmenter (normalization and local term interning included), summed
+  /// over every segmenting thread, so with several threads it can exceed `seconds`: what the peer
+  /// harness reports as `seg_s`.
   public var segmentSeconds: Double
   public var indexBytes: Int
 

@@ -7,9 +7,12 @@ import Glibc
 
 /// Reads documents, segments their fields and writes one index file, atomically.
 ///
-/// Tokens go from the segmenter's reusable buffer straight into the builder as byte slices (no
-/// `String` per token). Positions count primary tokens, so a field's length is its last position
-/// + 1. The output replaces `output` only after the whole file is written and fsync'd.
+/// Documents are segmented on `IndexBuildOptions.threads` worker threads (`ParallelSegmenter`),
+/// which also intern each batch's terms locally (`TermBatch`), and are added to the one
+/// `IndexBuilder` in input order, so the file is the same byte for byte whatever
+/// the thread count. Tokens go into the builder as byte slices (no `String` per token). A field's
+/// length is its last position + 1. The output replaces `output` only after the whole file is
+/// written and fsync'd.
 public enum IndexingPipeline {
   /// Called after each document with (documents so far, input bytes so far).
   public typealias Progress = (Int, Int) -> Void
@@ -27,45 +30,47 @@ public enum IndexingPipeline {
   ) throws -> IndexBuildSummary {
     for f in options.fields where !IndexBuildOptions.knownFields.contains(f) { throw ZhengSouError.unknownField(f) }
     let started = monotonicSeconds()
-    let segmenter = try Segmenter(options: options.segmenter)
-    let withLead = options.leadCharacters > 0 && (options.fields.contains("body") || options.fields.contains("text"))
-    let fieldNames = options.fields + (withLead ? ["lead"] : [])
+    let workers = try ParallelSegmenter(
+      threads: options.threads, options: options.segmenter,
+      fieldNames: options.fields + (options.leadCharacters > 0 && (options.fields.contains("body") || options.fields.contains("text")) ? ["lead"] : []),
+      leadCharacters: options.leadCharacters)
+    let fieldNames = workers.fieldNames
+    let identity = try Segmenter(options: options.segmenter).identity
     let builder = IndexBuilder(
-      fieldNames: fieldNames, segmenterIdentity: segmenter.identity,
+      fieldNames: fieldNames, segmenterIdentity: identity,
       userDictionary: options.segmenter.userDictionary?.serialized, metadata: options.metadata)
-    var buffer = TokenBuffer()
     var inputBytes = 0
     var problems = 0
     var segmentSeconds = 0.0
-    loader.forEachDocument({ doc in
-      builder.beginDocument(StoredDocument(
-        id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,
-        source: doc.source ?? "", url: doc.url ?? "", body: doc.body))
-      for (f, name) in fieldNames.enumerated() {
-        var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: options.leadCharacters)
-        buffer.removeAll()
-        text.withUTF8 { utf8 in
-          inputBytes += utf8.count
-          let t0 = monotonicSeconds()
-          segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
-          segmentSeconds += monotonicSeconds() - t0
-        }
-        var length = 0
-        buffer.termBytes.withUnsafeBytes { arena in
-          for t in buffer.tokens {
-            let term = UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)])
-            builder.addToken(field: f, term: term, position: Int(t.position))
-            length = max(length, Int(t.position) + 1)
-          }
-        }
-        builder.setFieldLength(field: f, length)
-      }
-      builder.endDocument()
+    /// Adds one segmented batch to the builder, documents in order.
+    func add(_ batch: ParallelSegmenter.Batch) {
+      builder.add(batch.terms, documents: batch.documents.map { doc in
+        StoredDocument(
+          id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,
+          source: doc.source ?? "", url: doc.url ?? "", body: doc.body)
+      })
+      inputBytes += batch.inputBytes
+      segmentSeconds += batch.segmentSeconds
       onProgress?(builder.documentCount, inputBytes)
+    }
+    var pending: [SourceDocument] = []
+    var pendingBytes = 0
+    loader.forEachDocument({ doc in
+      pending.append(doc)
+      pendingBytes += doc.body.utf8.count + doc.title.utf8.count
+      // Batches of about 1 MB of text: large enough that hand-offs cost nothing, small enough to
+      // keep every worker busy and the memory in flight small.
+      if pendingBytes >= 1 << 20 || pending.count >= 4096 {
+        workers.submit(pending, consume: add)
+        pending = []
+        pendingBytes = 0
+      }
     }, onProblem: { p in
       problems += 1
       onProblem(p)
     })
+    if !pending.isEmpty { workers.submit(pending, consume: add) }
+    workers.finish(consume: add)
     guard builder.documentCount > 0 else { throw ZhengSouError.noDocuments(problems: problems) }
     let documents = builder.documentCount
     let tokens = builder.tokenCount

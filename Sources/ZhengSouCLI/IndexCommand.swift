@@ -31,7 +31,11 @@ struct IndexCommand: ParsableCommand {
   @Flag(help: "Print one JSON object (counts, seconds, seg_s, MB/s, docs/s, peak RSS) instead of the text summary.")
   var json = false
 
+  @Option(help: "Threads that segment documents (default: all processors); the index bytes are the same for any value.")
+  var threads: Int = IndexBuildOptions.processorCount
+
   func validate() throws {
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to index") }
     for f in fieldList where !["title", "body"].contains(f) {
       throw ValidationError("unknown field '\(f)' in --fields (use title,body, body, title or concat)")
@@ -62,6 +66,7 @@ struct IndexCommand: ParsableCommand {
         var o = IndexBuildOptions(fields: indexedFields)
         o.leadCharacters = max(0, lead)
         o.segmenter.userDictionary = userDictionary
+        o.threads = threads
         return o
       }(),
       onProblem: { problem in
@@ -83,13 +88,13 @@ struct IndexCommand: ParsableCommand {
       print(
         "{\"documents\":\(summary.documents),\"skipped\":\(summary.problems),\"tokens\":\(summary.tokens),"
           + "\"input_bytes\":\(summary.inputBytes),\"seconds\":\(summary.seconds),\"seg_s\":\(summary.segmentSeconds),"
-          + "\"index_s\":\(summary.seconds - summary.segmentSeconds),\"mb_per_s\":\(summary.megabytesPerSecond),"
+          + "\"threads\":\(threads),\"mb_per_s\":\(summary.megabytesPerSecond),"
           + "\"docs_per_s\":\(summary.documentsPerSecond),\"peak_rss_mb\":\(Double(peak) / 1_048_576),\"index_bytes\":\(summary.indexBytes),"
           + "\"fields\":[\(indexedFields.map { Formatting.json($0) }.joined(separator: ","))],\"path\":\(Formatting.json(summary.path))}")
       return
     }
     print("indexed \(Formatting.grouped(summary.documents)) documents, skipped \(summary.problems) input\(summary.problems == 1 ? "" : "s")")
-    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s), peak memory \(Formatting.megabytes(peak))")
+    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s on \(threads) thread\(threads == 1 ? "" : "s")), peak memory \(Formatting.megabytes(peak))")
     print("wrote \(summary.path): \(Formatting.megabytes(summary.indexBytes))")
   }
 }

@@ -69,14 +69,61 @@ public final class IndexBuilder {
   /// Adds one token of `field` of the current document. Positions of a field must not decrease.
   @inline(__always)
   public func addToken(field: Int, term: UnsafeRawBufferPointer, position: Int) {
-    let id = interner.intern(term)
-    let p = Int64(UInt32(clamping: position))
-    let delta = p - occurrences[field].previousPosition
-    occurrences[field].previousPosition = p
-    Self.appendVarint(UInt64(id), to: &occurrences[field].stream)
-    Self.appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &occurrences[field].stream)
-    occurrences[field].tokenCount += 1
+    addToken(field: field, id: interner.intern(term), position: UInt32(clamping: position))
+  }
+
+  /// Adds every document of `batch` (whose fields were tokenized in `fieldNames` order), with
+  /// `documents` as their stored fields; field lengths are the last position + 1.
+  public func add(_ batch: TermBatch, documents: [StoredDocument]) {
+    let state = batch.state
+    precondition(state.pointee.fieldEnds.count == documents.count * fieldNames.count, "a batch must hold every field of every document")
+    var global = [UInt32](repeating: 0, count: state.pointee.interner.count)
+    for local in global.indices { global[local] = state.pointee.interner.withTerm(local) { interner.intern($0) } }
+    var t = 0
+    var fieldIndex = 0
+    state.pointee.ids.withUnsafeBufferPointer { ids in
+      state.pointee.positions.withUnsafeBufferPointer { positions in
+        global.withUnsafeBufferPointer { global in
+          for document in documents {
+            beginDocument(document)
+            for f in fieldNames.indices {
+              let end = state.pointee.fieldEnds[fieldIndex]
+              fieldIndex += 1
+              var length = 0
+              // The field's occurrences are moved out for the loop, so appends need no access
+              // checks on the builder and the stream stays uniquely referenced.
+              var occ = FieldOccurrences()
+              swap(&occ, &occurrences[f])
+              totalTokens += UInt64(end - t)
+              while t < end {
+                Self.append(id: global[Int(ids[t])], position: positions[t], to: &occ)
+                length = max(length, Int(positions[t]) + 1)
+                t += 1
+              }
+              swap(&occ, &occurrences[f])
+              setFieldLength(field: f, length)
+            }
+            endDocument()
+          }
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  private func addToken(field: Int, id: UInt32, position: UInt32) {
+    Self.append(id: id, position: position, to: &occurrences[field])
     totalTokens += 1
+  }
+
+  @inline(__always)
+  private static func append(id: UInt32, position: UInt32, to occ: inout FieldOccurrences) {
+    let p = Int64(position)
+    let delta = p - occ.previousPosition
+    occ.previousPosition = p
+    appendVarint(UInt64(id), to: &occ.stream)
+    appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &occ.stream)
+    occ.tokenCount += 1
   }
 
   /// Records the length (number of positions) of `field` in the current document.

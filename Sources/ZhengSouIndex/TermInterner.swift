@@ -1,22 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Maps term bytes to dense term ids without creating a `String` per token.
 ///
-/// Open addressing (linear probing) over a power-of-two table of ids; the term bytes live in one
-/// arena. This is the indexing hot path: one hash and usually one `memcmp` per token.
-struct TermInterner {
-  private(set) var arena: [UInt8] = []
-  private(set) var starts: [UInt32] = []
-  private(set) var lengths: [UInt32] = []
-  private var hashes: [UInt32] = []
-  private var slots: [Int32]
+/// Open addressing (linear probing) over a power-of-two table; the term bytes live in one arena.
+/// This is the indexing hot path (one call per token, and a news corpus has millions of distinct
+/// bigrams, so the table does not fit in cache). Each slot packs the term's 32-bit hash with its id,
+/// so a probe that meets another term costs no second memory access, and a hit compares the bytes
+/// only after the hashes agree: usually one cache miss per token, plus one into the arena.
+/// Measured on 20,000 news documents: interning went from 23% + 7% (`memcmp`) of indexing time with
+/// a table of ids and separate hash array (three misses per token) to the figure in the commit.
+struct TermInterner: ~Copyable {
+  private var arena: UnsafeMutablePointer<UInt8>
+  private var arenaCount = 0
+  private var arenaCapacity: Int
+  /// Per id: where its bytes start in the arena, and how many.
+  private var starts: UnsafeMutablePointer<UInt32>
+  private var lengths: UnsafeMutablePointer<UInt32>
+  private var idCapacity: Int
+  private(set) var count = 0
+  /// `hash << 32 | (id + 1)`; 0 is an empty slot.
+  private var slots: UnsafeMutablePointer<UInt64>
   private var mask: Int
 
   init() {
-    slots = [Int32](repeating: -1, count: 1 << 16)
+    arenaCapacity = 1 << 20
+    arena = .allocate(capacity: arenaCapacity)
+    idCapacity = 1 << 15
+    starts = .allocate(capacity: idCapacity)
+    lengths = .allocate(capacity: idCapacity)
     mask = (1 << 16) - 1
-    arena.reserveCapacity(1 << 20)
+    slots = .allocate(capacity: mask + 1)
+    slots.initialize(repeating: 0, count: mask + 1)
   }
 
-  var count: Int { starts.count }
+  deinit {
+    arena.deallocate()
+    starts.deallocate()
+    lengths.deallocate()
+    slots.deallocate()
+  }
 
   @inline(__always)
   static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
@@ -30,64 +56,86 @@ struct TermInterner {
   }
 
   /// The id of `term`, adding it if new.
+  @inline(__always)
   mutating func intern(_ term: UnsafeRawBufferPointer) -> UInt32 {
     let h = Self.hash(term)
+    let tag = UInt64(h) << 32
     var i = Int(h) & mask
     while true {
-      let id = slots[i]
-      if id < 0 { break }
-      if hashes[Int(id)] == h && equals(Int(id), term) { return UInt32(id) }
+      let slot = slots[i]
+      if slot == 0 { break }
+      if slot & 0xFFFF_FFFF_0000_0000 == tag {
+        let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+        if equals(id, term) { return UInt32(id) }
+      }
       i = (i + 1) & mask
     }
-    let id = Int32(starts.count)
-    starts.append(UInt32(arena.count))
-    lengths.append(UInt32(term.count))
-    hashes.append(h)
-    arena.append(contentsOf: term)
-    slots[i] = id
-    if starts.count * 2 > slots.count { grow() }
+    return insert(term, hash: h, at: i)
+  }
+
+  private mutating func insert(_ term: UnsafeRawBufferPointer, hash h: UInt32, at slot: Int) -> UInt32 {
+    let id = count
+    if id == idCapacity {
+      idCapacity *= 2
+      starts = Self.grown(starts, count: id, to: idCapacity)
+      lengths = Self.grown(lengths, count: id, to: idCapacity)
+    }
+    if arenaCount + term.count > arenaCapacity {
+      while arenaCount + term.count > arenaCapacity { arenaCapacity *= 2 }
+      arena = Self.grown(arena, count: arenaCount, to: arenaCapacity)
+    }
+    starts[id] = UInt32(arenaCount)
+    lengths[id] = UInt32(term.count)
+    if let base = term.baseAddress, term.count > 0 {
+      (arena + arenaCount).update(from: base.assumingMemoryBound(to: UInt8.self), count: term.count)
+    }
+    arenaCount += term.count
+    slots[slot] = UInt64(h) << 32 | UInt64(id + 1)
+    count += 1
+    if count * 2 > mask + 1 { grow() }
     return UInt32(id)
   }
 
+  private static func grown<T>(_ old: UnsafeMutablePointer<T>, count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
+    let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+    new.moveInitialize(from: old, count: count)
+    old.deallocate()
+    return new
+  }
+
+  @inline(__always)
   private func equals(_ id: Int, _ term: UnsafeRawBufferPointer) -> Bool {
     let len = Int(lengths[id])
     guard len == term.count else { return false }
-    if len == 0 { return true }
-    return arena.withUnsafeBytes { a in memcmp(a.baseAddress! + Int(starts[id]), term.baseAddress!, len) == 0 }
+    guard len > 0, let base = term.baseAddress else { return true }
+    return memcmp(arena + Int(starts[id]), base, len) == 0
   }
 
   private mutating func grow() {
-    let newCount = slots.count * 2
-    slots = [Int32](repeating: -1, count: newCount)
+    let old = slots, oldCount = mask + 1
+    let newCount = oldCount * 2
+    slots = .allocate(capacity: newCount)
+    slots.initialize(repeating: 0, count: newCount)
     mask = newCount - 1
-    for id in 0..<starts.count {
-      var i = Int(hashes[id]) & mask
-      while slots[i] >= 0 { i = (i + 1) & mask }
-      slots[i] = Int32(id)
+    for j in 0..<oldCount where old[j] != 0 {
+      var i = Int(truncatingIfNeeded: old[j] >> 32) & mask
+      while slots[i] != 0 { i = (i + 1) & mask }
+      slots[i] = old[j]
     }
+    old.deallocate()
   }
 
   func withTerm<R>(_ id: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    try arena.withUnsafeBytes { a in
-      try body(UnsafeRawBufferPointer(rebasing: a[Int(starts[id])..<(Int(starts[id]) + Int(lengths[id]))]))
-    }
+    try body(UnsafeRawBufferPointer(start: arena + Int(starts[id]), count: Int(lengths[id])))
   }
 
   /// Term ids ordered by their bytes (unsigned lexicographic, i.e. code point order for UTF-8).
   func sortedIDs() -> [UInt32] {
-    arena.withUnsafeBytes { a in
-      let base = a.baseAddress
-      return (0..<UInt32(starts.count)).sorted { x, y in
-        let lx = Int(lengths[Int(x)]), ly = Int(lengths[Int(y)])
-        let c = lx == 0 || ly == 0 ? 0 : memcmp(base! + Int(starts[Int(x)]), base! + Int(starts[Int(y)]), min(lx, ly))
-        return c != 0 ? c < 0 : lx < ly
-      }
+    let arena = self.arena, starts = self.starts, lengths = self.lengths
+    return (0..<UInt32(count)).sorted { x, y in
+      let lx = Int(lengths[Int(x)]), ly = Int(lengths[Int(y)])
+      let c = lx == 0 || ly == 0 ? 0 : memcmp(arena + Int(starts[Int(x)]), arena + Int(starts[Int(y)]), min(lx, ly))
+      return c != 0 ? c < 0 : lx < ly
     }
   }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -68,3 +68,23 @@ import ZhengSou
     #expect(segmented.stdout.contains(" 科教文创 "))
   }
 }
+
+/// Parallel segmentation must not change a single byte of the index.
+@Suite struct ParallelIndexingTests {
+  @Test func theIndexIsTheSameForEveryThreadCount() throws {
+    let dir = makeTemporaryDirectory()
+    var files: [[UInt8]] = []
+    for threads in [1, 2, 3, 8] {
+      var options = IndexBuildOptions()
+      options.threads = threads
+      let output = dir.appendingPathComponent("t\(threads).zsx").path
+      let summary = try IndexingPipeline.build(paths: [repositoryRoot.appendingPathComponent("Corpus").path], output: output, options: options)
+      #expect(summary.documents > 90)
+      files.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: output))))
+    }
+    #expect(files[0].count > 1_000_000)
+    for (k, file) in files.enumerated().dropFirst() {
+      #expect(file == files[0], "thread count #\(k) changed the index")
+    }
+  }
+}

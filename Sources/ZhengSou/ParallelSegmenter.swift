@@ -1,0 +1,123 @@
+import Dispatch
+import ZhengSouAnalysis
+import ZhengSouIndex
+
+/// Segments batches of documents on worker threads and hands them back in the order they were
+/// submitted, so the single-threaded `IndexBuilder` sees exactly the token sequence of a
+/// one-thread build: the index bytes do not depend on the thread count.
+///
+/// Segmentation is the part of indexing that parallelizes without changing any result (each
+/// document's tokens depend on that document alone); the builder, which interns terms and
+/// assigns ids in first-seen order, stays on the calling thread. Batches (not single documents)
+/// keep the hand-off cost per document negligible, and at most `2 × threads` batches are in flight,
+/// which bounds the memory held for them. Each worker owns a `Segmenter` (it is not thread-safe).
+final class ParallelSegmenter {
+  /// One submitted batch: the documents, then (once `done` is signalled) their fields' tokens, in
+  /// `fieldNames` order, with terms interned locally (`TermBatch`).
+  final class Batch: @unchecked Sendable {
+    let documents: [SourceDocument]
+    let terms = TermBatch()
+    var inputBytes = 0
+    var segmentSeconds = 0.0
+    let done = DispatchSemaphore(value: 0)
+    init(_ documents: [SourceDocument]) { self.documents = documents }
+  }
+
+  /// The segmenters of idle workers (taken and returned under `lock`).
+  private final class Pool: @unchecked Sendable {
+    var segmenters: [Segmenter]
+    let lock = DispatchSemaphore(value: 1)
+    init(_ segmenters: [Segmenter]) { self.segmenters = segmenters }
+    func take() -> Segmenter {
+      lock.wait()
+      defer { lock.signal() }
+      return segmenters.removeLast()
+    }
+    func give(_ s: Segmenter) {
+      lock.wait()
+      segmenters.append(s)
+      lock.signal()
+    }
+  }
+
+  let threads: Int
+  let fieldNames: [String]
+  let leadCharacters: Int
+  private let pool: Pool
+  private let idle: DispatchSemaphore
+  private var inFlight: [Batch] = []
+  private let queue = DispatchQueue(label: "zhengsou.segment", attributes: .concurrent)
+
+  /// `threads` ≥ 1 workers, each with a segmenter made with `options`.
+  init(threads: Int, options: SegmenterOptions, fieldNames: [String], leadCharacters: Int) throws {
+    self.threads = max(1, threads)
+    self.fieldNames = fieldNames
+    self.leadCharacters = leadCharacters
+    pool = Pool(try (0..<self.threads).map { _ in try Segmenter(options: options) })
+    idle = DispatchSemaphore(value: self.threads)
+  }
+
+  /// Submits a batch; calls `consume` (on this thread) for every finished batch that is next in
+  /// order, waiting only when too many batches are in flight.
+  func submit(_ documents: [SourceDocument], consume: (Batch) throws -> Void) rethrows {
+    let batch = Batch(documents)
+    inFlight.append(batch)
+    if threads == 1 {
+      Self.segment(batch, with: pool.segmenters[0], fieldNames: fieldNames, leadCharacters: leadCharacters)
+    } else {
+      idle.wait()
+      let pool = self.pool, idle = self.idle, fieldNames = self.fieldNames, lead = self.leadCharacters
+      queue.async {
+        let segmenter = pool.take()
+        Self.segment(batch, with: segmenter, fieldNames: fieldNames, leadCharacters: lead)
+        pool.give(segmenter)
+        batch.done.signal()
+        idle.signal()
+      }
+    }
+    while let first = inFlight.first {
+      if threads == 1 {
+        // Done synchronously above.
+      } else if inFlight.count >= 2 * threads {
+        first.done.wait()
+      } else if first.done.wait(timeout: .now()) == .timedOut {
+        break
+      }
+      inFlight.removeFirst()
+      try consume(first)
+    }
+  }
+
+  /// Waits for every batch still in flight and consumes them in order.
+  func finish(consume: (Batch) throws -> Void) rethrows {
+    while !inFlight.isEmpty {
+      let first = inFlight.removeFirst()
+      if threads > 1 { first.done.wait() }
+      try consume(first)
+    }
+  }
+
+  private static func segment(_ batch: Batch, with segmenter: Segmenter, fieldNames: [String], leadCharacters: Int) {
+    let t0 = monotonicSeconds()
+    var buffer = TokenBuffer()
+    for doc in batch.documents {
+      for name in fieldNames {
+        var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: leadCharacters)
+        buffer.removeAll()
+        text.withUTF8 { utf8 in
+          batch.inputBytes += utf8.count
+          segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
+        }
+        buffer.termBytes.withUnsafeBytes { arena in
+          for t in buffer.tokens {
+            batch.terms.add(
+              term: UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)]),
+              position: Int(t.position))
+          }
+        }
+        batch.terms.endField()
+      }
+    }
+    batch.segmentSeconds = monotonicSeconds() - t0
+  }
+}
