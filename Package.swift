@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Dependencies point one way (leaf first):
 ///   CICUShim ← ZhengSouAnalysis ─┐
-///   ZhengSouFormat ← ZhengSouIndex ← ZhengSouQuery ← ZhengSou (facade) ← zhengsou (CLI)
+///   CZlibShim ← ZhengSouFormat ← ZhengSouIndex ← ZhengSouQuery ← ZhengSou (facade) ← zhengsou (CLI)
 ///   ZhengSouRanking ──────┘              ↑
 ///   ZhengSouAnalysis ────────────────────┘
 let package = Package(
@@ -27,8 +27,11 @@ let package = Package(
     ),
     /// Normalization and word segmentation (the only Swift code that calls ICU, through CICUShim).
     .target(name: "ZhengSouAnalysis", dependencies: ["CICUShim"]),
-    /// Every byte on disk: container, checksums, integer codecs. No file I/O; never traps on bad bytes.
-    .target(name: "ZhengSouFormat"),
+    /// The only code that includes zlib's headers (stored documents are deflated); stdint-only header.
+    .target(name: "CZlibShim", linkerSettings: [.linkedLibrary("z")]),
+    /// Every byte on disk: container, checksums, integer and deflate codecs. No file I/O; never
+    /// traps on bad bytes.
+    .target(name: "ZhengSouFormat", dependencies: ["CZlibShim"]),
     /// BM25 maths and field-length quantization. Pure functions.
     .target(name: "ZhengSouRanking"),
 

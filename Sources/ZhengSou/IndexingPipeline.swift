@@ -44,11 +44,7 @@ public enum IndexingPipeline {
     var segmentSeconds = 0.0
     /// Adds one segmented batch to the builder, documents in order.
     func add(_ batch: ParallelSegmenter.Batch) {
-      builder.add(batch.terms, documents: batch.documents.map { doc in
-        StoredDocument(
-          id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,
-          source: doc.source ?? "", url: doc.url ?? "", body: doc.body)
-      })
+      builder.add(batch.terms, documents: batch.stored)
       inputBytes += batch.inputBytes
       segmentSeconds += batch.segmentSeconds
       onProgress?(builder.documentCount, inputBytes)
@@ -60,7 +56,8 @@ public enum IndexingPipeline {
       pendingBytes += doc.body.utf8.count + doc.title.utf8.count
       // Batches of about 1 MB of text: large enough that hand-offs cost nothing, small enough to
       // keep every worker busy and the memory in flight small.
-      if pendingBytes >= 1 << 20 || pending.count >= 4096 {
+      // A whole number of DOCS blocks, so workers compress every block but the very last.
+      if (pendingBytes >= 1 << 20 || pending.count >= 4096) && pending.count % IndexFormat.storedBlockDocuments == 0 {
         workers.submit(pending, consume: add)
         pending = []
         pendingBytes = 0

@@ -54,8 +54,7 @@ public enum LiteralRecallCheck {
     // Normalized texts of every indexed field of every document, as UTF-16 units.
     var texts: [[[UInt16]]] = []
     texts.reserveCapacity(n)
-    for d in 0..<n {
-      let doc = try reader.document(d)
+    try reader.forEachDocument { _, doc in
       // The lead is a prefix of the body: scanning the whole body finds the same documents.
       texts.append(fields.map { Array(index.segmenter.normalize(IndexBuildOptions.text(ofField: $0, title: doc.title, body: doc.body)).utf16) })
     }
@@ -94,7 +93,7 @@ public enum LiteralRecallCheck {
     }
     texts = []
     var report = Report(samples: samples.count)
-    func id(_ d: Int) throws -> String { try reader.document(d).id }
+    func id(_ d: Int) throws -> String { try reader.documentID(d) }
     for (k, s) in samples.enumerated() {
       let text = String(decoding: s, as: UTF16.self)
       let all = SearchOptions(limit: max(1, n))

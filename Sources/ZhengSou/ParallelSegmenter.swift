@@ -17,6 +17,8 @@ final class ParallelSegmenter {
   final class Batch: @unchecked Sendable {
     let documents: [SourceDocument]
     let terms = TermBatch()
+    /// The documents' stored fields (their DOCS blocks are compressed into `terms` too).
+    var stored: [StoredDocument] = []
     var inputBytes = 0
     var segmentSeconds = 0.0
     let done = DispatchSemaphore(value: 0)
@@ -98,6 +100,12 @@ final class ParallelSegmenter {
   }
 
   private static func segment(_ batch: Batch, with segmenter: Segmenter, fieldNames: [String], leadCharacters: Int) {
+    batch.stored = batch.documents.map { doc in
+      StoredDocument(
+        id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,
+        source: doc.source ?? "", url: doc.url ?? "", body: doc.body)
+    }
+    batch.terms.storeDocuments(batch.stored)
     let t0 = monotonicSeconds()
     var buffer = TokenBuffer()
     for doc in batch.documents {

@@ -117,7 +117,7 @@ public final class QueryBenchmark {
   public func documentIDs(_ ordinals: [Int]) throws -> [String] {
     var ids: [String] = []
     for d in ordinals {
-      do { ids.append(try index.reader.document(d).id) } catch { throw ZhengSouError.index(error) }
+      do { ids.append(try index.reader.documentID(d)) } catch { throw ZhengSouError.index(error) }
     }
     return ids
   }

@@ -85,7 +85,7 @@ public final class RelevanceEvaluator {
       if let known = ids[hit.document] {
         id = known
       } else {
-        do { id = try index.reader.document(hit.document).id } catch { throw ZhengSouError.index(error) }
+        do { id = try index.reader.documentID(hit.document) } catch { throw ZhengSouError.index(error) }
         ids[hit.document] = id
       }
       ranked.append(RankedDocument(id: id, score: hit.score))

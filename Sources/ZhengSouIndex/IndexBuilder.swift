@@ -46,7 +46,7 @@ public final class IndexBuilder {
     occurrences = Array(repeating: FieldOccurrences(), count: fieldNames.count)
   }
 
-  public var documentCount: Int { stored.count }
+  public private(set) var documentCount = 0
   public var tokenCount: UInt64 { totalTokens }
 
   /// Starts a document; returns its ordinal (documents are numbered in the order added).
@@ -54,10 +54,16 @@ public final class IndexBuilder {
   public func beginDocument(_ document: StoredDocument) -> Int {
     precondition(!inDocument, "endDocument() was not called")
     // Doc ids must stay below 2^31 so a partial block's `(delta << 1) | flag` fits 32 bits.
-    precondition(stored.count < Int(Int32.max), "too many documents for one index (limit 2^31 - 1)")
-    inDocument = true
-    currentDoc = UInt32(stored.count)
     stored.add(document)
+    return startDocument()
+  }
+
+  /// Starts the next document whose stored fields were already added.
+  private func startDocument() -> Int {
+    precondition(documentCount < Int(Int32.max), "too many documents for one index (limit 2^31 - 1)")
+    inDocument = true
+    currentDoc = UInt32(documentCount)
+    documentCount += 1
     for f in occurrences.indices {
       occurrences[f].norms.append(0)
       occurrences[f].documentStarts.append(occurrences[f].stream.count)
@@ -79,13 +85,24 @@ public final class IndexBuilder {
     precondition(state.pointee.fieldEnds.count == documents.count * fieldNames.count, "a batch must hold every field of every document")
     var global = [UInt32](repeating: 0, count: state.pointee.interner.count)
     for local in global.indices { global[local] = state.pointee.interner.withTerm(local) { interner.intern($0) } }
+    // Stored fields: the blocks the worker compressed, when they line up with ours.
+    var storedBefore = 0
+    if stored.isAtBlockBoundary && !state.pointee.storedBlocks.isEmpty {
+      let per = IndexFormat.storedBlockDocuments
+      for (k, block) in state.pointee.storedBlocks.enumerated() {
+        stored.add(block: block, ids: documents[(k * per)..<((k + 1) * per)].map(\.id))
+      }
+      storedBefore = state.pointee.storedBlocks.count * per
+    }
     var t = 0
     var fieldIndex = 0
+    var k = 0
     state.pointee.ids.withUnsafeBufferPointer { ids in
       state.pointee.positions.withUnsafeBufferPointer { positions in
         global.withUnsafeBufferPointer { global in
           for document in documents {
-            beginDocument(document)
+            if k < storedBefore { _ = startDocument() } else { beginDocument(document) }
+            k += 1
             for f in fieldNames.indices {
               let end = state.pointee.fieldEnds[fieldIndex]
               fieldIndex += 1
@@ -238,13 +255,13 @@ public final class IndexBuilder {
     }
 
     let meta = IndexMetadata(
-      documentCount: stored.count,
+      documentCount: documentCount,
       fields: fieldNames.indices.map {
         IndexMetadata.Field(name: fieldNames[$0], totalLength: occurrences[$0].totalLength, documentsWithField: occurrences[$0].documentsWithField)
       },
       totalTokens: totalTokens, termCount: termCount,
       pairs: metadataPairs.sorted { $0.key < $1.key })
-    var norms = ByteWriter(capacity: stored.count * fieldNames.count)
+    var norms = ByteWriter(capacity: documentCount * fieldNames.count)
     for f in fieldNames.indices { norms.writeBytes(occurrences[f].norms) }
 
     var file = IndexFileWriter(formatVersion: IndexFormat.currentVersion)

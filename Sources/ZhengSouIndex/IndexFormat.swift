@@ -3,15 +3,17 @@ import ZhengSouFormat
 /// Version and section names of the index file (docs/FORMAT.md is the normative description).
 public enum IndexFormat {
   /// Bumped whenever any byte on disk changes meaning (see docs/FORMAT.md, "History").
-  public static let currentVersion: UInt32 = 3
+  public static let currentVersion: UInt32 = 4
   /// Oldest version this build reads.
-  public static let oldestSupportedVersion: UInt32 = 2
+  public static let oldestSupportedVersion: UInt32 = 4
   public static var supportedVersions: ClosedRange<UInt32> { oldestSupportedVersion...currentVersion }
 
   /// Documents per postings block; each full block has a skip entry with its block-max pair.
   public static let blockSize = 128
   /// Terms per term-dictionary block (front-coded; the block's first term is stored whole).
   public static let termsPerDictionaryBlock = 32
+  /// Stored documents per deflated DOCS block.
+  public static let storedBlockDocuments = 16
   /// Bytes of one skip entry: lastDoc u32, docEnd u32, positionsEnd u32, maxTf u32, minNorm u8, 3 zero bytes.
   public static let skipEntrySize = 20
 

@@ -100,6 +100,16 @@ public final class IndexReader: @unchecked Sendable {
     do { return try storedFields.document(ordinal) } catch { throw .format(path: path, error) }
   }
 
+  /// The stored id of document `ordinal`, without inflating its block (ids are kept apart).
+  public func documentID(_ ordinal: Int) throws(IndexError) -> String {
+    do { return try storedFields.id(ordinal) } catch { throw .format(path: path, error) }
+  }
+
+  /// Every stored document in ordinal order, inflating each DOCS block once.
+  public func forEachDocument(_ body: (Int, StoredDocument) -> Void) throws(IndexError) {
+    do { try storedFields.forEachDocument { d, doc in body(d, doc) } } catch { throw .format(path: path, error) }
+  }
+
   /// Byte size of each section, in file order.
   public var sectionSizes: [(name: String, bytes: Int)] { container.entries.map { ($0.id.description, $0.length) } }
   public var fileSize: Int { container.file.count }
@@ -138,7 +148,7 @@ public final class IndexReader: @unchecked Sendable {
         }
         return true
       }
-      for d in 0..<storedFields.count { _ = try storedFields.document(d) }
+      try storedFields.forEachDocument { _, _ in }
     } catch let e as FormatError {
       throw .format(path: path, e)
     } catch let e as IndexError {

@@ -16,6 +16,8 @@ public final class TermBatch: @unchecked Sendable {
     var positions: [UInt32] = []
     /// Per (document, field), in order: the index one past its last token.
     var fieldEnds: [Int] = []
+    /// DOCS blocks of the batch's leading full groups of `IndexFormat.storedBlockDocuments`.
+    var storedBlocks: [StoredFieldsWriter.Block] = []
   }
 
   let state: UnsafeMutablePointer<State>
@@ -39,6 +41,17 @@ public final class TermBatch: @unchecked Sendable {
 
   /// Ends the current field (call once per field of every document, in the builder's field order).
   public func endField() { state.pointee.fieldEnds.append(state.pointee.ids.count) }
+
+  /// Compresses the stored fields of the batch's documents (all of them, in order) on this thread,
+  /// block by block; a trailing partial block is left to the builder.
+  public func storeDocuments(_ documents: [StoredDocument]) {
+    let per = IndexFormat.storedBlockDocuments
+    var start = 0
+    while start + per <= documents.count {
+      state.pointee.storedBlocks.append(StoredFieldsWriter.compressBlock(documents[start..<(start + per)]))
+      start += per
+    }
+  }
 
   /// Tokens added so far.
   public var tokenCount: Int { state.pointee.ids.count }
