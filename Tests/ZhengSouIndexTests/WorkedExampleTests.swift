@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import ZhengSouFormat
+import ZhengSouIndex
+
+/// docs/FORMAT.md's worked example, byte for byte: if this fails, the specification or the writer
+/// is wrong (fix whichever is, and if bytes changed meaning, bump the version).
+struct WorkedExampleTests {
+  static func exampleFile() -> [UInt8] {
+    let builder = IndexBuilder(fieldNames: ["body"], segmenterIdentity: "zhengsou-segmenter/1 icu/72.1 unicode/15.0 nfkc_cf t2s/1 numunits/1")
+    let docs: [(StoredDocument, [(String, Int)])] = [
+      (StoredDocument(id: "a", title: "甲", date: "", kind: "other", body: "2024年发展经济"), [("2024年", 0), ("2024", 0), ("发展", 1), ("经济", 2)]),
+      (StoredDocument(id: "b", title: "乙", date: "", kind: "other", body: "经济发展 发展"), [("经济", 0), ("发展", 1), ("发展", 2)]),
+    ]
+    for (doc, tokens) in docs {
+      builder.beginDocument(doc)
+      for (term, position) in tokens {
+        var t = term
+        t.withUTF8 { builder.addToken(field: 0, term: UnsafeRawBufferPointer($0), position: position) }
+      }
+      builder.setFieldLength(field: 0, 3)
+      builder.endDocument()
+    }
+    return builder.finish().bytes()
+  }
+
+  static func hex(_ bytes: some Collection<UInt8>) -> String { bytes.map { String(format: "%02X", $0) }.joined(separator: " ") }
+
+  @Test func theFileIsTheDocumentedBytes() throws {
+    let file = Self.exampleFile()
+    #expect(file.count == 544)
+    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 04 00 00 00 00 00 00 00 20 02 00 00 00 00 00 00 7F 5C 0B 67 00 00 00 00")
+    #expect(Self.hex(file[(file.count - 24)...]) == "60 01 00 00 00 00 00 00 07 00 00 00 40 46 62 90 BB 51 70 23 5A 53 58 21")
+    let entries = try file.withUnsafeBytes { (b) throws(FormatError) in try IndexFileReader(b, supportedVersions: IndexFormat.supportedVersions).entries }
+    #expect(entries.map { "\($0.id) \($0.offset) \($0.length) \(String(format: "%08X", $0.checksum))" } == [
+      "META 32 38 6DA0DF37", "SEGM 72 67 DD4D1B25", "TDIC 144 67 8BB8AEEB", "POST 216 7 F4E6581F",
+      "POSN 224 7 DC6E0DE9", "FNRM 232 2 D6D62CBF", "DOCS 240 109 B6D260BA",
+    ])
+    // DOCS up to the compressed block: count 2, 16 per block, id offsets 0 1 2, block offsets 0 59,
+    // ids "ab", then the block's raw length 66 and the zlib header.
+    #expect(Self.hex(file[240..<(240 + 56)]) == """
+      02 00 00 00 10 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 \
+      00 00 00 00 00 00 00 00 3B 00 00 00 00 00 00 00 61 62 42 00 00 00 78 9C
+      """)
+  }
+}
