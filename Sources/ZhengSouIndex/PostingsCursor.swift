@@ -13,7 +13,8 @@ public final class PostingsCursor {
   let post: UnsafeRawBufferPointer
   let posn: UnsafeRawBufferPointer
   let documentCount: UInt32
-  let blockCount: Int
+  /// Number of postings blocks (the last may be partial).
+  public let blockCount: Int
   let skipStart: Int
   let dataStart: Int
 
@@ -25,6 +26,7 @@ public final class PostingsCursor {
   private var positionsBlockStart = 0
   private var positionsOffset = 0
   private var positionsDocIndex = 0
+  private var shallowBlock = 0
 
   /// The current document, or `exhausted`.
   public private(set) var doc: UInt32 = 0
@@ -66,7 +68,29 @@ public final class PostingsCursor {
   }
 
   /// Last doc id of block `b` (for a single-block list: the largest possible doc id).
-  @inline(__always) func lastDoc(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 0) : documentCount &- 1 }
+  /// `b` must be in `0..<blockCount`.
+  @inline(__always) public func lastDoc(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 0) : documentCount &- 1 }
+
+  /// Block `b`'s upper-bound pair (largest tf, smallest norm code), read from its skip entry without
+  /// decoding the block; a single-block list has no skip entry and uses the term-level pair.
+  /// `b` must be in `0..<blockCount`.
+  @inline(__always) public func maxTermFrequency(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 3) : info.maxTermFrequency }
+  @inline(__always) public func minNormCode(ofBlock b: Int) -> UInt8 {
+    blockCount > 1 ? post.load(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + 16, as: UInt8.self) : info.minNormCode
+  }
+
+  /// Shallow advance, for block-max pruning: the first block whose last doc is ≥ `target`
+  /// (`blockCount` when there is none), found from the skip entries alone. Nothing is decoded and the
+  /// current document does not move. The search resumes from the block found last time, so targets
+  /// must not decrease and should be ≥ `doc` (a smaller target may answer a later block than the
+  /// first one that qualifies, which is still the block holding every document ≥ `doc`).
+  @inline(__always)
+  public func shallowAdvance(to target: UInt32) -> Int {
+    var b = max(shallowBlock, block, 0)
+    while b < blockCount && lastDoc(ofBlock: b) < target { b += 1 }
+    shallowBlock = b
+    return b
+  }
 
   /// The current block's upper-bound pair: largest tf and smallest norm code in it.
   public var blockMaxTermFrequency: UInt32 { blockCount > 1 && block >= 0 ? skipField(block, 3) : info.maxTermFrequency }
