@@ -52,6 +52,20 @@ final class PhraseMatcher {
   private func nextMatch(atOrAfter target: UInt32) -> UInt32 {
     var d = target
     while true {
+      d = candidate(atOrAfter: d)
+      if d == PostingsCursor.exhausted { return d }
+      frequency = countOccurrences(in: d)
+      if frequency > 0 { return d }
+      if d == PostingsCursor.exhausted - 1 { return PostingsCursor.exhausted }
+      d += 1
+    }
+  }
+
+  /// The first document ≥ `target` that contains every slot (leapfrog over the slots' cursors; no
+  /// positions are read).
+  private func candidate(atOrAfter target: UInt32) -> UInt32 {
+    var d = target
+    while true {
       var aligned = true
       for i in slots.indices {
         let sd = advanceSlot(i, to: d)
@@ -62,12 +76,44 @@ final class PhraseMatcher {
           break
         }
       }
-      guard aligned else { continue }
-      frequency = countOccurrences(in: d)
-      if frequency > 0 { return d }
-      if d == PostingsCursor.exhausted - 1 { return PostingsCursor.exhausted }
-      d += 1
+      if aligned { return d }
     }
+  }
+
+  // MARK: - Two-phase use (pruned search)
+  //
+  // `advanceCandidate(to:)` finds documents with every slot, `bound()` caps their score, and
+  // `confirm()` reads positions. The pruned searcher uses it to read positions only for documents
+  // that every required phrase contains and that could still enter the top k. A matcher is used
+  // either this way or through `advance(to:)`, never both.
+
+  /// Moves to the first document ≥ `target` containing every slot (maybe not the phrase) and
+  /// returns it. Documents before the current one contain no match or were already handled.
+  @discardableResult
+  func advanceCandidate(to target: UInt32) -> UInt32 {
+    if doc >= target { return doc }
+    doc = candidate(atOrAfter: target)
+    frequency = -1
+    return doc
+  }
+
+  /// An upper bound of `score()` at the candidate: a phrase occurs at most as often as its rarest
+  /// slot (a union slot: the sum of its terms' frequencies), and the norm is the document's own.
+  func bound() -> Double {
+    var f = UInt64.max
+    for slot in slots {
+      var sum: UInt64 = 0
+      for c in slot where c.doc == doc { sum += UInt64(c.freq) }
+      f = min(f, sum)
+    }
+    return scorer.score(frequency: Double(f), document: doc)
+  }
+
+  /// Whether the candidate really contains the phrase (reads positions once; `frequency` is then
+  /// its number of occurrences).
+  func confirm() -> Bool {
+    if frequency < 0 { frequency = countOccurrences(in: doc) }
+    return frequency > 0
   }
 
   private func countOccurrences(in d: UInt32) -> Int {

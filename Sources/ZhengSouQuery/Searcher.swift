@@ -6,15 +6,21 @@ import ZhengSouRanking
 /// Document-at-a-time: optional terms are a union of per-field BM25 term scorers; each required
 /// phrase is a union over fields of `PhraseMatcher`s, and all phrases are intersected by leapfrog;
 /// adjacency boosts are optional phrase matchers that add score to documents already matched.
-/// Every document that matches is scored exactly (this is the exhaustive evaluation; block-max
-/// pruning is a later optimisation that must return the same hits).
+///
+/// By default evaluation is pruned: the union of terms runs as block-max MaxScore
+/// (`MaxScoreEvaluator`), and phrase queries read positions only for documents that every phrase
+/// contains and whose score bound beats the k-th score so far. `SearchOptions.exhaustive` scores
+/// every matching document instead. Both return the same hits with bit-identical scores: pruning
+/// skips only documents that provably cannot enter the top k, and scores the others by summing the
+/// same contributions in the same order. Adjacency boosts (off by default) and BM25 parameters for
+/// which the bounds do not hold run exhaustively.
 public final class Searcher {
   public let index: IndexReader
 
   public init(index: IndexReader) { self.index = index }
 
   /// Hits best first (at most `options.limit`) and the number of documents that matched.
-  public func search(_ query: ParsedQuery, options: SearchOptions = .init()) throws(IndexError) -> (hits: [SearchHit], matches: Int) {
+  public func search(_ query: ParsedQuery, options: SearchOptions = .init()) throws(IndexError) -> (hits: [SearchHit], matches: MatchCount) {
     let n = index.documentCount
     let fields = index.fieldNames
     let lengthNorms = fields.indices.map { LengthNormTable(parameters: options.bm25, averageFieldLength: index.metadata.averageLength(field: $0)) }
@@ -74,7 +80,7 @@ public final class Searcher {
     var phraseClauses: [[PhraseMatcher]] = []
     for phrase in query.phrases {
       let clause = try matchers(for: phrase, weightScale: 1)
-      if clause.isEmpty { return ([], 0) }  // a required phrase that cannot match anywhere
+      if clause.isEmpty { return ([], MatchCount(0)) }  // a required phrase that cannot match anywhere
       phraseClauses.append(clause)
     }
     var boosts: [PhraseMatcher] = []
@@ -83,6 +89,30 @@ public final class Searcher {
     }
 
     var collector = TopKCollector(k: options.limit)
+    let prune = !options.exhaustive && boosts.isEmpty && collector.k > 0 && termScorers.allSatisfy(\.isBoundable)
+      && phraseClauses.allSatisfy { $0.allSatisfy(\.scorer.isBoundable) }
+    let count: MatchCount
+    if !prune {
+      count = MatchCount(Self.exhaustive(termScorers: termScorers, phraseClauses: phraseClauses, boosts: boosts, into: &collector))
+    } else if phraseClauses.isEmpty {
+      var evaluator = MaxScoreEvaluator(scorers: termScorers, documentCount: n)
+      let (matches, exact) = evaluator.run(into: &collector)
+      count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
+    } else {
+      let (matches, exact) = Self.prunedPhrases(termScorers: termScorers, phraseClauses: phraseClauses, into: &collector)
+      count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
+    }
+
+    for s in termScorers { if let f = s.cursor.failure { throw .format(path: index.path, f) } }
+    for clause in phraseClauses + [boosts] {
+      for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
+    }
+    return (collector.results(), count)
+  }
+
+  /// The reference evaluation: every matching document is scored and offered. Returns the number
+  /// of matching documents.
+  static func exhaustive(termScorers: [TermScorer], phraseClauses: [[PhraseMatcher]], boosts: [PhraseMatcher], into collector: inout TopKCollector) -> Int {
     var matches = 0
     if phraseClauses.isEmpty {
       var doc = termScorers.reduce(PostingsCursor.exhausted) { min($0, $1.cursor.doc) }
@@ -130,12 +160,66 @@ public final class Searcher {
         target = doc + 1
       }
     }
+    return matches
+  }
 
-    for s in termScorers { if let f = s.cursor.failure { throw .format(path: index.path, f) } }
-    for clause in phraseClauses + [boosts] {
-      for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
+  /// Required phrases, pruned: the clauses are intersected on *candidates* (documents holding
+  /// every slot of some matcher of each clause) before any position is read; once k hits are kept,
+  /// a candidate whose bound (each phrase's `PhraseMatcher.bound()`, plus the optional terms' exact
+  /// scores there) cannot beat the k-th score is dropped unread. Survivors are confirmed with their
+  /// positions and scored exactly as `exhaustive` scores them, in the same order. The count is
+  /// exact unless a candidate was dropped unconfirmed.
+  static func prunedPhrases(termScorers: [TermScorer], phraseClauses: [[PhraseMatcher]], into collector: inout TopKCollector) -> (matches: Int, exact: Bool) {
+    let exhausted = PostingsCursor.exhausted
+    var matches = 0
+    var exact = true
+    var target: UInt32 = 0
+    outer: while true {
+      var doc = target
+      var aligned = false
+      while !aligned {
+        aligned = true
+        for clause in phraseClauses {
+          var d = exhausted
+          for m in clause { d = min(d, m.advanceCandidate(to: doc)) }
+          if d == exhausted { break outer }
+          if d > doc {
+            doc = d
+            aligned = false
+          }
+        }
+      }
+      defer { target = doc + 1 }
+      if let theta = collector.worstKept?.score {
+        var bound = 0.0
+        for clause in phraseClauses {
+          for m in clause where m.doc == doc { bound += m.bound() }
+        }
+        for s in termScorers where s.cursor.advance(to: doc) == doc { bound += s.score() }
+        if bound * MaxScoreEvaluator.slack <= theta {
+          exact = false
+          if doc == exhausted - 1 { break }
+          continue
+        }
+      }
+      var confirmed = true
+      for clause in phraseClauses where confirmed {
+        var any = false
+        for m in clause where m.doc == doc && m.confirm() { any = true }
+        confirmed = any
+      }
+      if confirmed {
+        var score = 0.0
+        for clause in phraseClauses {
+          for m in clause where m.doc == doc && m.confirm() { score += m.score() }
+        }
+        for s in termScorers where s.cursor.advance(to: doc) == doc { score += s.score() }
+        matches += 1
+        collector.offer(SearchHit(document: Int(doc), score: score))
+      }
+      if doc == exhausted - 1 { break }
     }
-    return (collector.results(), matches)
+    return (matches, exact)
   }
 
   private func lookup(_ term: ParsedQuery.Term) throws(IndexError) -> [TermFieldInfo?]? { try index.lookup(term.bytes) }

@@ -10,12 +10,15 @@ final class TermScorer {
   let cursor: PostingsCursor
   let weight: Double
   let lengthNorms: [Double]
+  /// Smallest length part for each code and all larger ones (`LengthNormTable.lowerBounds`).
+  let lengthNormBounds: [Double]
   let norms: UnsafeRawBufferPointer
 
   init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormTable, k1: Double, norms: UnsafeRawBufferPointer) {
     self.cursor = cursor
     weight = fieldWeight * idf * (k1 + 1)
     self.lengthNorms = lengthNorms.values
+    lengthNormBounds = lengthNorms.lowerBounds
     self.norms = norms
   }
 
@@ -27,4 +30,23 @@ final class TermScorer {
   func score(frequency tf: Double, document: UInt32) -> Double {
     weight * tf / (tf + lengthNorms[Int(norms[Int(document)])])
   }
+
+  /// An upper bound of `score` for any document with tf ≤ `maxFrequency` and norm code ≥
+  /// `minNormCode` (a block's or the term's block-max pair): BM25 grows with tf (when the length
+  /// part is ≥ 0, which `isBoundable` checks) and falls as the length part grows. It is the same
+  /// formula, so it differs from a true maximum only by rounding; callers compare with a slack.
+  @inline(__always)
+  func bound(maxFrequency: UInt32, minNormCode: UInt8) -> Double {
+    let tf = Double(maxFrequency)
+    return weight * tf / (tf + lengthNormBounds[Int(minNormCode)])
+  }
+
+  /// The bound of block `b` of the cursor.
+  @inline(__always)
+  func bound(ofBlock b: Int) -> Double { bound(maxFrequency: cursor.maxTermFrequency(ofBlock: b), minNormCode: cursor.minNormCode(ofBlock: b)) }
+
+  /// Whether `bound` really bounds this scorer: a finite, non-negative weight and length parts
+  /// ≥ 0 (then tf/(tf + L) grows with tf). Unusual BM25 parameters (b > 1, k1 < 0) fail this and
+  /// the search falls back to exhaustive evaluation.
+  var isBoundable: Bool { weight.isFinite && weight >= 0 && lengthNormBounds.allSatisfy { $0 >= 0 && $0.isFinite } }
 }
