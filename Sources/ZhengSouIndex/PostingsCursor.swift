@@ -18,18 +18,22 @@ public final class PostingsCursor {
   let skipStart: Int
   let dataStart: Int
 
-  private let docs: UnsafeMutablePointer<UInt32>
-  private let freqs: UnsafeMutablePointer<UInt32>
-  private var block = -1
-  private var blockLength = 0
-  private var index = 0
-  private var positionsBlockStart = 0
-  private var positionsOffset = 0
-  private var positionsDocIndex = 0
-  private var shallowBlock = 0
+  // The state the hot path touches is visible to inlined callers (`doc`, `freq`, `next`,
+  // `advance`), and it is exempt from dynamic exclusivity checks: a cursor is never accessed
+  // from two places at once, and the per-access check cost more than the decoding in profiles.
+  @usableFromInline let docs: UnsafeMutablePointer<UInt32>
+  @usableFromInline let freqs: UnsafeMutablePointer<UInt32>
+  @usableFromInline @exclusivity(unchecked) var block = -1
+  @usableFromInline @exclusivity(unchecked) var blockLength = 0
+  @usableFromInline @exclusivity(unchecked) var index = 0
+  @exclusivity(unchecked) private var positionsBlockStart = 0
+  @exclusivity(unchecked) private var positionsOffset = 0
+  @exclusivity(unchecked) private var positionsDocIndex = 0
+  @exclusivity(unchecked) private var shallowBlock = 0
 
+  @usableFromInline @exclusivity(unchecked) var currentDoc: UInt32 = 0
   /// The current document, or `exhausted`.
-  public private(set) var doc: UInt32 = 0
+  @inlinable public var doc: UInt32 { currentDoc }
   /// Why the cursor stopped early, if it did.
   public private(set) var failure: FormatError?
 
@@ -57,7 +61,7 @@ public final class PostingsCursor {
 
   private func fail(_ reason: String, region: String = "section POST", at offset: Int) {
     if failure == nil { failure = .corrupt(region: region, offset: offset, reason: reason) }
-    doc = Self.exhausted
+    currentDoc = Self.exhausted
     blockLength = 0
   }
 
@@ -102,9 +106,9 @@ public final class PostingsCursor {
 
   // MARK: - Decoding
 
-  private func loadBlock(_ b: Int) {
+  @usableFromInline func loadBlock(_ b: Int) {
     guard b < blockCount else {
-      doc = Self.exhausted
+      currentDoc = Self.exhausted
       blockLength = 0
       return
     }
@@ -152,29 +156,33 @@ public final class PostingsCursor {
     positionsBlockStart = info.positionsOffset + (b == 0 ? 0 : Int(skipField(b - 1, 2)))
     positionsOffset = positionsBlockStart
     positionsDocIndex = 0
-    doc = docs[0]
+    currentDoc = docs[0]
   }
 
   /// Term frequency in the current document.
-  @inline(__always) public var freq: UInt32 { freqs[index] }
+  @inlinable @inline(__always) public var freq: UInt32 { freqs[index] }
 
   /// Moves to the next document and returns it (or `exhausted`).
-  @discardableResult @inline(__always)
+  @discardableResult @inlinable @inline(__always)
   public func next() -> UInt32 {
-    guard doc != Self.exhausted else { return doc }
+    guard currentDoc != Self.exhausted else { return currentDoc }
     index += 1
     if index < blockLength {
-      doc = docs[index]
+      currentDoc = docs[index]
     } else {
       loadBlock(block + 1)
     }
-    return doc
+    return currentDoc
   }
 
   /// Moves to the first document ≥ `target` and returns it, skipping whole blocks by their skip entries.
-  @discardableResult
+  @discardableResult @inlinable @inline(__always)
   public func advance(to target: UInt32) -> UInt32 {
-    if doc >= target { return doc }
+    if currentDoc >= target { return currentDoc }
+    return seek(to: target)
+  }
+
+  @usableFromInline func seek(to target: UInt32) -> UInt32 {
     if target > lastDoc(ofBlock: block) {
       var b = block + 1
       while b < blockCount && lastDoc(ofBlock: b) < target { b += 1 }
@@ -187,7 +195,7 @@ public final class PostingsCursor {
         loadBlock(block + 1)
         if doc == Self.exhausted { return doc }
       } else {
-        doc = docs[index]
+        currentDoc = docs[index]
       }
     }
     return doc
