@@ -10,12 +10,12 @@ public final class PostingsCursor {
   public static let exhausted = UInt32.max
 
   public let info: TermFieldInfo
-  let post: UnsafeRawBufferPointer
+  @usableFromInline let post: UnsafeRawBufferPointer
   let posn: UnsafeRawBufferPointer
-  let documentCount: UInt32
+  @usableFromInline let documentCount: UInt32
   /// Number of postings blocks (the last may be partial).
   public let blockCount: Int
-  let skipStart: Int
+  @usableFromInline let skipStart: Int
   let dataStart: Int
 
   // The state the hot path touches is visible to inlined callers (`doc`, `freq`, `next`,
@@ -29,7 +29,7 @@ public final class PostingsCursor {
   @exclusivity(unchecked) private var positionsBlockStart = 0
   @exclusivity(unchecked) private var positionsOffset = 0
   @exclusivity(unchecked) private var positionsDocIndex = 0
-  @exclusivity(unchecked) private var shallowBlock = 0
+  @usableFromInline @exclusivity(unchecked) var shallowBlock = 0
 
   @usableFromInline @exclusivity(unchecked) var currentDoc: UInt32 = 0
   /// The current document, or `exhausted`.
@@ -67,19 +67,19 @@ public final class PostingsCursor {
 
   // MARK: - Skip entries
 
-  @inline(__always) private func skipField(_ b: Int, _ k: Int) -> UInt32 {
+  @inlinable @inline(__always) func skipField(_ b: Int, _ k: Int) -> UInt32 {
     UInt32(littleEndian: post.loadUnaligned(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + k * 4, as: UInt32.self))
   }
 
   /// Last doc id of block `b` (for a single-block list: the largest possible doc id).
   /// `b` must be in `0..<blockCount`.
-  @inline(__always) public func lastDoc(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 0) : documentCount &- 1 }
+  @inlinable @inline(__always) public func lastDoc(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 0) : documentCount &- 1 }
 
   /// Block `b`'s upper-bound pair (largest tf, smallest norm code), read from its skip entry without
   /// decoding the block; a single-block list has no skip entry and uses the term-level pair.
   /// `b` must be in `0..<blockCount`.
-  @inline(__always) public func maxTermFrequency(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 3) : info.maxTermFrequency }
-  @inline(__always) public func minNormCode(ofBlock b: Int) -> UInt8 {
+  @inlinable @inline(__always) public func maxTermFrequency(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 3) : info.maxTermFrequency }
+  @inlinable @inline(__always) public func minNormCode(ofBlock b: Int) -> UInt8 {
     blockCount > 1 ? post.load(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + 16, as: UInt8.self) : info.minNormCode
   }
 
@@ -88,7 +88,7 @@ public final class PostingsCursor {
   /// current document does not move. The search resumes from the block found last time, so targets
   /// must not decrease and should be ≥ `doc` (a smaller target may answer a later block than the
   /// first one that qualifies, which is still the block holding every document ≥ `doc`).
-  @inline(__always)
+  @inlinable @inline(__always)
   public func shallowAdvance(to target: UInt32) -> Int {
     var b = max(shallowBlock, block, 0)
     while b < blockCount && lastDoc(ofBlock: b) < target { b += 1 }

@@ -95,7 +95,7 @@ public final class Searcher {
     if !prune {
       count = MatchCount(Self.exhaustive(termScorers: termScorers, phraseClauses: phraseClauses, boosts: boosts, into: &collector))
     } else if phraseClauses.isEmpty {
-      var evaluator = MaxScoreEvaluator(scorers: termScorers, documentCount: n)
+      let evaluator = MaxScoreEvaluator(scorers: termScorers, documentCount: n)
       let (matches, exact) = evaluator.run(into: &collector)
       count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
     } else {

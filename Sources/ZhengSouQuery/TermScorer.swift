@@ -9,18 +9,23 @@ import ZhengSouRanking
 final class TermScorer {
   let cursor: PostingsCursor
   let weight: Double
-  let lengthNorms: [Double]
-  /// Smallest length part for each code and all larger ones (`LengthNormTable.lowerBounds`).
-  let lengthNormBounds: [Double]
+  /// The field's length parts (`LengthNormTable.values`), then from offset 256 the smallest length
+  /// part for each code and all larger ones (`LengthNormTable.lowerBounds`). A buffer of its own,
+  /// not arrays: the scoring loop then does no bounds checks and no reference counting.
+  let lengthNorms: UnsafeMutablePointer<Double>
+  var lengthNormBounds: UnsafeMutablePointer<Double> { lengthNorms + 256 }
   let norms: UnsafeRawBufferPointer
 
   init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormTable, k1: Double, norms: UnsafeRawBufferPointer) {
     self.cursor = cursor
     weight = fieldWeight * idf * (k1 + 1)
-    self.lengthNorms = lengthNorms.values
-    lengthNormBounds = lengthNorms.lowerBounds
+    self.lengthNorms = .allocate(capacity: 512)
+    self.lengthNorms.initialize(from: lengthNorms.values, count: 256)
+    (self.lengthNorms + 256).initialize(from: lengthNorms.lowerBounds, count: 256)
     self.norms = norms
   }
+
+  deinit { lengthNorms.deallocate() }
 
   /// Score of the cursor's current document.
   @inline(__always)
@@ -28,7 +33,7 @@ final class TermScorer {
 
   @inline(__always)
   func score(frequency tf: Double, document: UInt32) -> Double {
-    weight * tf / (tf + lengthNorms[Int(norms[Int(document)])])
+    weight * tf / (tf + lengthNorms[Int(norms.load(fromByteOffset: Int(document), as: UInt8.self))])
   }
 
   /// An upper bound of `score` for any document with tf ≤ `maxFrequency` and norm code ≥
@@ -45,8 +50,21 @@ final class TermScorer {
   @inline(__always)
   func bound(ofBlock b: Int) -> Double { bound(maxFrequency: cursor.maxTermFrequency(ofBlock: b), minNormCode: cursor.minNormCode(ofBlock: b)) }
 
+  /// The largest block bound from block `first` up to the block that holds doc `last`: a bound for
+  /// every document of the cursor in `[lastDoc(first − 1) + 1, last]`.
+  @inline(__always)
+  func bound(fromBlock first: Int, through last: UInt32) -> Double {
+    var b = first
+    var m = bound(ofBlock: b)
+    while b + 1 < cursor.blockCount && cursor.lastDoc(ofBlock: b) < last {
+      b += 1
+      m = max(m, bound(ofBlock: b))
+    }
+    return m
+  }
+
   /// Whether `bound` really bounds this scorer: a finite, non-negative weight and length parts
   /// ≥ 0 (then tf/(tf + L) grows with tf). Unusual BM25 parameters (b > 1, k1 < 0) fail this and
   /// the search falls back to exhaustive evaluation.
-  var isBoundable: Bool { weight.isFinite && weight >= 0 && lengthNormBounds.allSatisfy { $0 >= 0 && $0.isFinite } }
+  var isBoundable: Bool { weight.isFinite && weight >= 0 && (0..<256).allSatisfy { lengthNormBounds[$0] >= 0 && lengthNormBounds[$0].isFinite } }
 }

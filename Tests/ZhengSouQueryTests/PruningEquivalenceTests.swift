@@ -1,14 +1,15 @@
 import Testing
 import ZhengSouTestSupport
 import ZhengSouIndex
-import ZhengSouQuery
+@testable import ZhengSouQuery
 import ZhengSouRanking
 
 /// Pruned evaluation (block-max MaxScore, bounded phrase candidates) must return exactly what
 /// exhaustive evaluation returns: the same documents in the same order with the same Doubles.
 @Suite struct PruningEquivalenceTests {
-  /// 1,200 documents over a Zipf-like vocabulary: the frequent words span many 128-document blocks
-  /// and their frequencies vary widely between documents, so block bounds differ from term bounds.
+  /// 4,000 documents over a Zipf-like vocabulary: the frequent words span many 128-document
+  /// blocks, and their frequencies and lengths vary between runs of documents, so block bounds
+  /// differ from each other and from term bounds.
   static let vocabulary: [String] = (0..<400).map { "w\($0)" }
   static let docs: [[[String]]] = {
     var rng = SplitMix64(seed: 4)
@@ -30,11 +31,20 @@ import ZhengSouRanking
       }
       return vocabulary[lo]
     }
-    return (0..<1200).map { d in
-      // Some documents repeat one word many times (skewed tf), lengths vary from 1 to 160.
-      let length = 1 + Int(rng.next() % (d % 7 == 0 ? 160 : 24))
-      let repeated = word(&rng)
-      let body = (0..<length).map { _ in rng.next() % 5 == 0 ? repeated : word(&rng) }
+    return (0..<4000).map { d in
+      // Four runs of 1,000 documents differ, so that block bounds differ a lot from block to block
+      // (as a topic's terms cluster in time in a news index): a burst of long documents repeating
+      // a frequent word, short documents of distinct words (tf 1: low bounds), then a mix of
+      // lengths from 1 to 60 where each document repeats one word (skewed tf, high bounds).
+      let run = d / 1000
+      let length = run == 1 ? 1 + Int(rng.next() % 4) : run == 0 ? 30 + Int(rng.next() % 30) : 1 + Int(rng.next() % (d % 7 == 0 ? 60 : 10))
+      let burst = run == 0
+      let repeated = burst ? vocabulary[Int(rng.next() % 8)] : word(&rng)
+      var body: [String] = []
+      while body.count < length {
+        let w = run != 1 && rng.next() % (burst ? 2 : 3) == 0 ? repeated : word(&rng)
+        if run != 1 || !body.contains(w) { body.append(w) }
+      }
       let title = (0..<Int(rng.next() % 6)).map { _ in word(&rng) }
       return [title, body]
     }
@@ -98,6 +108,41 @@ import ZhengSouRanking
     #expect(queries == 2000)
     #expect(nonEmpty > 1600)
     #expect(lowerBounds > 600, "pruning skipped documents in many queries")
+  }
+
+  /// The bound a window uses (`shallowAdvance`, then the largest block bound up to the window's
+  /// end) is at least every score of the term in that window, for windows of any size and start.
+  @Test func windowBoundsCoverEveryScore() throws {
+    let reader = try Self.reader.get()
+    var rng = SplitMix64(seed: 5)
+    let n = reader.documentCount
+    var checked = 0
+    for word in Self.vocabulary.prefix(40) {
+      guard let infos = try reader.lookup(word) else { continue }
+      for (f, info) in infos.enumerated() {
+        guard let info else { continue }
+        let table = LengthNormTable(parameters: .default, averageFieldLength: reader.metadata.averageLength(field: f))
+        func scorer() -> TermScorer {
+          TermScorer(cursor: reader.cursor(info), idf: BM25.idf(docFrequency: info.docFrequency, documentCount: n),
+                     fieldWeight: 1, lengthNorms: table, k1: 1.2, norms: reader.norms(field: f))
+        }
+        let probe = scorer(), walker = scorer()
+        var start: UInt32 = 0
+        while start < UInt32(n) {
+          let end = min(UInt32(n - 1), start + UInt32(rng.next() % 600))
+          let b = probe.cursor.shallowAdvance(to: max(start, probe.cursor.doc))
+          let bound = b < probe.cursor.blockCount ? probe.bound(fromBlock: b, through: end) : 0
+          var d = walker.cursor.advance(to: start)
+          while d <= end && d != PostingsCursor.exhausted {
+            #expect(walker.score() <= bound, "\(word) field \(f) doc \(d) in \(start)...\(end)")
+            checked += 1
+            d = walker.cursor.next()
+          }
+          start = end + 1
+        }
+      }
+    }
+    #expect(checked > 10_000)
   }
 
   @Test func adjacencyBoostsStillWork() throws {
