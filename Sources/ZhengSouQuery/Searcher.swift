@@ -16,14 +16,24 @@ import ZhengSouRanking
 /// which the bounds do not hold run exhaustively.
 public final class Searcher {
   public let index: IndexReader
+  /// The per-field length tables of the last BM25 parameters used: they depend only on those and
+  /// the index, and rebuilding them (256 entries per field) was a visible part of a short query.
+  private var lengthNormCache: (parameters: BM25Parameters, tables: [LengthNormTable])?
 
   public init(index: IndexReader) { self.index = index }
+
+  private func lengthNorms(_ p: BM25Parameters) -> [LengthNormTable] {
+    if let cached = lengthNormCache, cached.parameters == p { return cached.tables }
+    let tables = index.fieldNames.indices.map { LengthNormTable(parameters: p, averageFieldLength: index.metadata.averageLength(field: $0)) }
+    lengthNormCache = (p, tables)
+    return tables
+  }
 
   /// Hits best first (at most `options.limit`) and the number of documents that matched.
   public func search(_ query: ParsedQuery, options: SearchOptions = .init()) throws(IndexError) -> (hits: [SearchHit], matches: MatchCount) {
     let n = index.documentCount
     let fields = index.fieldNames
-    let lengthNorms = fields.indices.map { LengthNormTable(parameters: options.bm25, averageFieldLength: index.metadata.averageLength(field: $0)) }
+    let lengthNorms = lengthNorms(options.bm25)
     let k1 = options.bm25.k1
     let leadActive = query.gramTerms.count >= options.leadMinimumQueryGrams
     /// A field's weight for this query (the lead only for long queries).
