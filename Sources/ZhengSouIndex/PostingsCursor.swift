@@ -32,6 +32,11 @@ public final class PostingsCursor {
   @usableFromInline @exclusivity(unchecked) var shallowBlock = 0
 
   @usableFromInline @exclusivity(unchecked) var currentDoc: UInt32 = 0
+  /// Where the current full block's packed frequencies start (−1: `freqs` holds them already).
+  /// They are unpacked on the first `freq` of the block: skipping past a block's documents, as
+  /// probes of a pruned search do, needs only the doc ids.
+  @usableFromInline @exclusivity(unchecked) var pendingFreqs = -1
+  @exclusivity(unchecked) private var pendingFreqBits = 0
   /// The current document, or `exhausted`.
   @inlinable public var doc: UInt32 { currentDoc }
   /// Why the cursor stopped early, if it did.
@@ -114,6 +119,7 @@ public final class PostingsCursor {
     }
     block = b
     index = 0
+    pendingFreqs = -1
     let n = b == blockCount - 1 ? info.docFrequency - b * IndexFormat.blockSize : IndexFormat.blockSize
     let start = dataStart + (b == 0 ? 0 : Int(skipField(b - 1, 1)))
     let end = blockCount > 1 ? dataStart + Int(skipField(b, 1)) : post.count
@@ -125,10 +131,11 @@ public final class PostingsCursor {
       guard db <= 32, tb <= 32 else { return fail("bit widths \(db)/\(tb) exceed 32", at: start) }
       let dBytes = BitPacker.packedByteCount(count: n, bitWidth: db), tBytes = BitPacker.packedByteCount(count: n, bitWidth: tb)
       guard 2 + dBytes + tBytes <= end - start else { return fail("block \(b) is shorter than its bit widths need", at: start) }
-      BitPacker.unpack(base + start + 2, count: n, bitWidth: db, into: docs)
-      BitPacker.unpack(base + start + 2 + dBytes, count: n, bitWidth: tb, into: freqs)
-      for i in 0..<n { freqs[i] &+= 1 }
+      BitPacker.unpack128(base + start + 2, bitWidth: db, into: docs)
+      pendingFreqs = start + 2 + dBytes
+      pendingFreqBits = tb
     } else {
+      pendingFreqs = -1
       var o = start
       for i in 0..<n {
         guard let v = VarInt.readUInt32(base, &o, end: end) else { return fail("bad varint in block \(b)", at: o) }
@@ -141,16 +148,27 @@ public final class PostingsCursor {
         }
       }
     }
-    // Deltas to doc ids, checking they increase and stay in range.
-    var prev: UInt32 = b == 0 ? 0 : skipField(b - 1, 0)
-    for i in 0..<n {
-      let d = docs[i]
-      if d == 0 && !(b == 0 && i == 0) { return fail("doc ids do not increase in block \(b)", at: start) }
-      let (sum, overflow) = prev.addingReportingOverflow(d)
-      guard !overflow, sum < documentCount, freqs[i] > 0 else { return fail("doc id out of range in block \(b)", at: start) }
-      docs[i] = sum
-      prev = sum
+    // Deltas to doc ids. Checked once per block rather than per document: every delta but the
+    // list's first is ≥ 1 and the sum (in 64 bits, so it cannot overflow) ends below the document
+    // count, hence every id increases and is in range; no frequency is 0 (a packed tf − 1 of
+    // 2³² − 1 wraps to 0).
+    var sum = UInt64(b == 0 ? 0 : skipField(b - 1, 0))
+    var smallestDelta = UInt32.max
+    var first = 0
+    if b == 0 {
+      // The list's first delta is document 0's ordinal itself and may be 0.
+      sum = UInt64(docs[0])
+      first = 1
     }
+    for i in first..<n {
+      let d = docs[i]
+      smallestDelta = min(smallestDelta, d)
+      sum &+= UInt64(d)
+      docs[i] = UInt32(truncatingIfNeeded: sum)
+    }
+    if smallestDelta == 0 { return fail("doc ids do not increase in block \(b)", at: start) }
+    guard sum < UInt64(documentCount) else { return fail("doc id out of range in block \(b)", at: start) }
+    let prev = UInt32(sum)
     if blockCount > 1 && prev != skipField(b, 0) { return fail("block \(b) ends at doc \(prev), its skip entry says \(skipField(b, 0))", at: start) }
     blockLength = n
     positionsBlockStart = info.positionsOffset + (b == 0 ? 0 : Int(skipField(b - 1, 2)))
@@ -160,7 +178,27 @@ public final class PostingsCursor {
   }
 
   /// Term frequency in the current document.
-  @inlinable @inline(__always) public var freq: UInt32 { freqs[index] }
+  @inlinable @inline(__always) public var freq: UInt32 {
+    if pendingFreqs >= 0 { unpackFreqs() }
+    return freqs[index]
+  }
+
+  /// Unpacks the current full block's frequencies (bounds were checked with the block). A packed
+  /// tf − 1 of 2³² − 1 would wrap to 0: the cursor then fails and its frequencies read as 1.
+  @usableFromInline func unpackFreqs() {
+    let at = pendingFreqs
+    pendingFreqs = -1
+    BitPacker.unpack128(post.baseAddress! + at, bitWidth: pendingFreqBits, into: freqs)
+    var smallest = UInt32.max
+    for i in 0..<blockLength {
+      freqs[i] &+= 1
+      smallest = min(smallest, freqs[i])
+    }
+    if smallest == 0 {
+      fail("term frequency out of range in block \(block)", at: at)
+      freqs.update(repeating: 1, count: IndexFormat.blockSize)
+    }
+  }
 
   /// Moves to the next document and returns it (or `exhausted`).
   @discardableResult @inlinable @inline(__always)
@@ -205,6 +243,7 @@ public final class PostingsCursor {
   @discardableResult
   public func positions(into out: inout [UInt32]) -> Bool {
     guard doc != Self.exhausted else { return false }
+    if pendingFreqs >= 0 { unpackFreqs() }
     if positionsDocIndex > index {
       positionsOffset = positionsBlockStart
       positionsDocIndex = 0
