@@ -23,7 +23,7 @@ final class PhraseMatcher {
   private let slotCount: Int
   @exclusivity(unchecked) private var positions: [[UInt32]]
 
-  init?(slots: [[PostingsCursor]], offsets: [Int], idfSum: Double, fieldWeight: Double, lengthNorms: LengthNormTable, k1: Double, norms: UnsafeRawBufferPointer) {
+  init?(slots: [[PostingsCursor]], offsets: [Int], idfSum: Double, fieldWeight: Double, lengthNorms: LengthNormBuffer, k1: Double, norms: UnsafeRawBufferPointer) {
     guard !slots.isEmpty, slots.allSatisfy({ !$0.isEmpty }) else { return nil }
     self.slots = slots
     self.offsets = offsets

@@ -18,13 +18,15 @@ public final class Searcher {
   public let index: IndexReader
   /// The per-field length tables of the last BM25 parameters used: they depend only on those and
   /// the index, and rebuilding them (256 entries per field) was a visible part of a short query.
-  private var lengthNormCache: (parameters: BM25Parameters, tables: [LengthNormTable])?
+  private var lengthNormCache: (parameters: BM25Parameters, tables: [LengthNormBuffer])?
 
   public init(index: IndexReader) { self.index = index }
 
-  private func lengthNorms(_ p: BM25Parameters) -> [LengthNormTable] {
+  private func lengthNorms(_ p: BM25Parameters) -> [LengthNormBuffer] {
     if let cached = lengthNormCache, cached.parameters == p { return cached.tables }
-    let tables = index.fieldNames.indices.map { LengthNormTable(parameters: p, averageFieldLength: index.metadata.averageLength(field: $0)) }
+    let tables = index.fieldNames.indices.map {
+      LengthNormBuffer(LengthNormTable(parameters: p, averageFieldLength: index.metadata.averageLength(field: $0)))
+    }
     lengthNormCache = (p, tables)
     return tables
   }

@@ -9,23 +9,20 @@ import ZhengSouRanking
 final class TermScorer {
   let cursor: PostingsCursor
   let weight: Double
-  /// The field's length parts (`LengthNormTable.values`), then from offset 256 the smallest length
-  /// part for each code and all larger ones (`LengthNormTable.lowerBounds`). A buffer of its own,
-  /// not arrays: the scoring loop then does no bounds checks and no reference counting.
+  /// The field's length parts, then from offset 256 their suffix minima (`LengthNormBuffer`,
+  /// which `table` keeps alive).
   let lengthNorms: UnsafeMutablePointer<Double>
   var lengthNormBounds: UnsafeMutablePointer<Double> { lengthNorms + 256 }
+  let table: LengthNormBuffer
   let norms: UnsafeRawBufferPointer
 
-  init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormTable, k1: Double, norms: UnsafeRawBufferPointer) {
+  init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormBuffer, k1: Double, norms: UnsafeRawBufferPointer) {
     self.cursor = cursor
     weight = fieldWeight * idf * (k1 + 1)
-    self.lengthNorms = .allocate(capacity: 512)
-    self.lengthNorms.initialize(from: lengthNorms.values, count: 256)
-    (self.lengthNorms + 256).initialize(from: lengthNorms.lowerBounds, count: 256)
+    table = lengthNorms
+    self.lengthNorms = lengthNorms.pointer
     self.norms = norms
   }
-
-  deinit { lengthNorms.deallocate() }
 
   /// Score of the cursor's current document.
   @inline(__always)
@@ -66,5 +63,5 @@ final class TermScorer {
   /// Whether `bound` really bounds this scorer: a finite, non-negative weight and length parts
   /// ≥ 0 (then tf/(tf + L) grows with tf). Unusual BM25 parameters (b > 1, k1 < 0) fail this and
   /// the search falls back to exhaustive evaluation.
-  var isBoundable: Bool { weight.isFinite && weight >= 0 && (0..<256).allSatisfy { lengthNormBounds[$0] >= 0 && lengthNormBounds[$0].isFinite } }
+  var isBoundable: Bool { weight.isFinite && weight >= 0 && table.isNonNegative }
 }

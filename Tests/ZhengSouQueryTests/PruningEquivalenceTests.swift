@@ -121,7 +121,7 @@ import ZhengSouRanking
       guard let infos = try reader.lookup(word) else { continue }
       for (f, info) in infos.enumerated() {
         guard let info else { continue }
-        let table = LengthNormTable(parameters: .default, averageFieldLength: reader.metadata.averageLength(field: f))
+        let table = LengthNormBuffer(LengthNormTable(parameters: .default, averageFieldLength: reader.metadata.averageLength(field: f)))
         func scorer() -> TermScorer {
           TermScorer(cursor: reader.cursor(info), idf: BM25.idf(docFrequency: info.docFrequency, documentCount: n),
                      fieldWeight: 1, lengthNorms: table, k1: 1.2, norms: reader.norms(field: f))
