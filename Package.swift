@@ -60,6 +60,6 @@ let package = Package(
     .testTarget(name: "ZhengSouRankingTests", dependencies: ["ZhengSouRanking"]),
     .testTarget(name: "ZhengSouIndexTests", dependencies: ["ZhengSouTestSupport", "ZhengSouIndex", "ZhengSouFormat", "ZhengSouRanking"]),
     .testTarget(name: "ZhengSouQueryTests", dependencies: ["ZhengSouTestSupport", "ZhengSouQuery", "ZhengSouIndex", "ZhengSouAnalysis"]),
-    .testTarget(name: "ZhengSouTests", dependencies: ["ZhengSou", "ZhengSouCLI"], resources: [.copy("Golden")]),
+    .testTarget(name: "ZhengSouTests", dependencies: ["ZhengSouTestSupport", "ZhengSou", "ZhengSouCLI"], resources: [.copy("Golden")]),
   ]
 )

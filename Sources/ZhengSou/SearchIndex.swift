@@ -36,7 +36,7 @@ public final class SearchIndex {
   }
 
   /// Ranked document ordinals only (what benchmarks time).
-  public func searchOrdinals(_ query: String, options: SearchOptions = .init()) throws -> (hits: [SearchHit], matches: Int) {
+  public func searchOrdinals(_ query: String, options: SearchOptions = .init()) throws -> (hits: [SearchHit], matches: MatchCount) {
     let parsed = try parse(query)
     do { return try searcher.search(parsed, options: options) } catch { throw ZhengSouError.index(error) }
   }
@@ -45,7 +45,7 @@ public final class SearchIndex {
   public func search(_ query: String, options: SearchOptions = .init(), snippetLength: Int = 100) throws -> SearchResponse {
     let started = monotonicSeconds()
     let parsed = try parse(query)
-    let found: (hits: [SearchHit], matches: Int)
+    let found: (hits: [SearchHit], matches: MatchCount)
     do { found = try searcher.search(parsed, options: options) } catch { throw ZhengSouError.index(error) }
     let elapsed = (monotonicSeconds() - started) * 1000
     let highlighter = Highlighter(segmenter: segmenter, query: parsed)

@@ -14,8 +14,9 @@ public struct SearchResult: Sendable {
 /// The answer to one query.
 public struct SearchResponse: Sendable {
   public var results: [SearchResult]
-  /// How many documents matched (before the top-k cut).
-  public var matches: Int
+  /// How many documents matched (before the top-k cut): exact, or a lower bound when pruning
+  /// skipped documents that could not rank (`SearchOptions.exhaustive` always counts exactly).
+  public var matches: MatchCount
   /// Time from query string to ranked ordinals (analysis + matching + scoring), in milliseconds.
   public var searchMilliseconds: Double
 }

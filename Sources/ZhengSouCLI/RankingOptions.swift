@@ -25,6 +25,9 @@ struct RankingOptions: ParsableArguments {
   @Option(help: "Skip optional terms found in more than this fraction of documents (1: keep all).")
   var maxDfRatio: Double = SearchOptions().maxDocumentFrequencyRatio
 
+  @Flag(help: "Score every matching document instead of pruning (same results; slower; exact match count).")
+  var exhaustive = false
+
   func validate() throws {
     guard k1 >= 0, b >= 0, b <= 1 else { throw ValidationError("--k1 must be ≥ 0 and --b within 0…1") }
     guard titleWeight >= 0, leadWeight >= 0, gramWeight >= 0, adjacencyBoost >= 0 else {
@@ -37,6 +40,6 @@ struct RankingOptions: ParsableArguments {
   func searchOptions(limit: Int) -> SearchOptions {
     SearchOptions(
       limit: limit, bm25: BM25Parameters(k1: k1, b: b), fieldWeights: ["title": titleWeight, "lead": leadWeight],
-      adjacencyBoost: adjacencyBoost, gramWeight: gramWeight, maxDocumentFrequencyRatio: maxDfRatio)
+      adjacencyBoost: adjacencyBoost, gramWeight: gramWeight, maxDocumentFrequencyRatio: maxDfRatio, exhaustive: exhaustive)
   }
 }

@@ -56,6 +56,7 @@ struct SearchCommand: ParsableCommand {
       }
     }
     if !json {
+      // A pruned search knows only a lower bound of the count: "10 of ≥ 1234 matching documents".
       Terminal.error("\(response.results.count) of \(response.matches) matching documents (\(String(fixed: response.searchMilliseconds, digits: 2)) ms)")
     }
     if response.results.isEmpty {

@@ -65,4 +65,66 @@ public enum BitPacker {
       bitPos += bitWidth
     }
   }
+
+  /// Decodes a full postings block: 128 values of `bitWidth` bits (0...32, checked by the caller)
+  /// from `16·bitWidth` readable bytes at `source`. Faster than `unpack`: the bytes are copied to a
+  /// zero-padded stack buffer, so every value is one unconditional 8-byte load, and a switch makes
+  /// the width a constant in each loop.
+  @inlinable
+  public static func unpack128(_ source: UnsafeRawPointer, bitWidth: Int, into dest: UnsafeMutablePointer<UInt32>) {
+    guard bitWidth > 0 else {
+      dest.update(repeating: 0, count: 128)
+      return
+    }
+    withUnsafeTemporaryAllocation(byteCount: 16 * 32 + 8, alignment: 8) { buffer in
+      let padded = UnsafeRawPointer(buffer.baseAddress!)
+      buffer.baseAddress!.copyMemory(from: source, byteCount: 16 * bitWidth)
+      (buffer.baseAddress! + 16 * bitWidth).initializeMemory(as: UInt8.self, repeating: 0, count: 8)
+      switch bitWidth {
+    case 1: unpack128(from: padded, bitWidth: 1, into: dest)
+    case 2: unpack128(from: padded, bitWidth: 2, into: dest)
+    case 3: unpack128(from: padded, bitWidth: 3, into: dest)
+    case 4: unpack128(from: padded, bitWidth: 4, into: dest)
+    case 5: unpack128(from: padded, bitWidth: 5, into: dest)
+    case 6: unpack128(from: padded, bitWidth: 6, into: dest)
+    case 7: unpack128(from: padded, bitWidth: 7, into: dest)
+    case 8: unpack128(from: padded, bitWidth: 8, into: dest)
+    case 9: unpack128(from: padded, bitWidth: 9, into: dest)
+    case 10: unpack128(from: padded, bitWidth: 10, into: dest)
+    case 11: unpack128(from: padded, bitWidth: 11, into: dest)
+    case 12: unpack128(from: padded, bitWidth: 12, into: dest)
+    case 13: unpack128(from: padded, bitWidth: 13, into: dest)
+    case 14: unpack128(from: padded, bitWidth: 14, into: dest)
+    case 15: unpack128(from: padded, bitWidth: 15, into: dest)
+    case 16: unpack128(from: padded, bitWidth: 16, into: dest)
+    case 17: unpack128(from: padded, bitWidth: 17, into: dest)
+    case 18: unpack128(from: padded, bitWidth: 18, into: dest)
+    case 19: unpack128(from: padded, bitWidth: 19, into: dest)
+    case 20: unpack128(from: padded, bitWidth: 20, into: dest)
+    case 21: unpack128(from: padded, bitWidth: 21, into: dest)
+    case 22: unpack128(from: padded, bitWidth: 22, into: dest)
+    case 23: unpack128(from: padded, bitWidth: 23, into: dest)
+    case 24: unpack128(from: padded, bitWidth: 24, into: dest)
+    case 25: unpack128(from: padded, bitWidth: 25, into: dest)
+    case 26: unpack128(from: padded, bitWidth: 26, into: dest)
+    case 27: unpack128(from: padded, bitWidth: 27, into: dest)
+    case 28: unpack128(from: padded, bitWidth: 28, into: dest)
+    case 29: unpack128(from: padded, bitWidth: 29, into: dest)
+    case 30: unpack128(from: padded, bitWidth: 30, into: dest)
+    case 31: unpack128(from: padded, bitWidth: 31, into: dest)
+    case 32: unpack128(from: padded, bitWidth: 32, into: dest)
+      default: break
+      }
+    }
+  }
+
+  @inlinable @inline(__always)
+  static func unpack128(from padded: UnsafeRawPointer, bitWidth w: Int, into dest: UnsafeMutablePointer<UInt32>) {
+    let mask: UInt64 = (1 << UInt64(w)) &- 1
+    for i in 0..<128 {
+      let bit = i &* w
+      let word = UInt64(littleEndian: padded.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+      dest[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+    }
+  }
 }

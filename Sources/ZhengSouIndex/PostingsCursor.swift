@@ -10,24 +10,35 @@ public final class PostingsCursor {
   public static let exhausted = UInt32.max
 
   public let info: TermFieldInfo
-  let post: UnsafeRawBufferPointer
+  @usableFromInline let post: UnsafeRawBufferPointer
   let posn: UnsafeRawBufferPointer
-  let documentCount: UInt32
-  let blockCount: Int
-  let skipStart: Int
+  @usableFromInline let documentCount: UInt32
+  /// Number of postings blocks (the last may be partial).
+  public let blockCount: Int
+  @usableFromInline let skipStart: Int
   let dataStart: Int
 
-  private let docs: UnsafeMutablePointer<UInt32>
-  private let freqs: UnsafeMutablePointer<UInt32>
-  private var block = -1
-  private var blockLength = 0
-  private var index = 0
-  private var positionsBlockStart = 0
-  private var positionsOffset = 0
-  private var positionsDocIndex = 0
+  // The state the hot path touches is visible to inlined callers (`doc`, `freq`, `next`,
+  // `advance`), and it is exempt from dynamic exclusivity checks: a cursor is never accessed
+  // from two places at once, and the per-access check cost more than the decoding in profiles.
+  @usableFromInline let docs: UnsafeMutablePointer<UInt32>
+  @usableFromInline let freqs: UnsafeMutablePointer<UInt32>
+  @usableFromInline @exclusivity(unchecked) var block = -1
+  @usableFromInline @exclusivity(unchecked) var blockLength = 0
+  @usableFromInline @exclusivity(unchecked) var index = 0
+  @exclusivity(unchecked) private var positionsBlockStart = 0
+  @exclusivity(unchecked) private var positionsOffset = 0
+  @exclusivity(unchecked) private var positionsDocIndex = 0
+  @usableFromInline @exclusivity(unchecked) var shallowBlock = 0
 
+  @usableFromInline @exclusivity(unchecked) var currentDoc: UInt32 = 0
+  /// Where the current full block's packed frequencies start (−1: `freqs` holds them already).
+  /// They are unpacked on the first `freq` of the block: skipping past a block's documents, as
+  /// probes of a pruned search do, needs only the doc ids.
+  @usableFromInline @exclusivity(unchecked) var pendingFreqs = -1
+  @exclusivity(unchecked) private var pendingFreqBits = 0
   /// The current document, or `exhausted`.
-  public private(set) var doc: UInt32 = 0
+  @inlinable public var doc: UInt32 { currentDoc }
   /// Why the cursor stopped early, if it did.
   public private(set) var failure: FormatError?
 
@@ -55,18 +66,40 @@ public final class PostingsCursor {
 
   private func fail(_ reason: String, region: String = "section POST", at offset: Int) {
     if failure == nil { failure = .corrupt(region: region, offset: offset, reason: reason) }
-    doc = Self.exhausted
+    currentDoc = Self.exhausted
     blockLength = 0
   }
 
   // MARK: - Skip entries
 
-  @inline(__always) private func skipField(_ b: Int, _ k: Int) -> UInt32 {
+  @inlinable @inline(__always) func skipField(_ b: Int, _ k: Int) -> UInt32 {
     UInt32(littleEndian: post.loadUnaligned(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + k * 4, as: UInt32.self))
   }
 
   /// Last doc id of block `b` (for a single-block list: the largest possible doc id).
-  @inline(__always) func lastDoc(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 0) : documentCount &- 1 }
+  /// `b` must be in `0..<blockCount`.
+  @inlinable @inline(__always) public func lastDoc(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 0) : documentCount &- 1 }
+
+  /// Block `b`'s upper-bound pair (largest tf, smallest norm code), read from its skip entry without
+  /// decoding the block; a single-block list has no skip entry and uses the term-level pair.
+  /// `b` must be in `0..<blockCount`.
+  @inlinable @inline(__always) public func maxTermFrequency(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 3) : info.maxTermFrequency }
+  @inlinable @inline(__always) public func minNormCode(ofBlock b: Int) -> UInt8 {
+    blockCount > 1 ? post.load(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + 16, as: UInt8.self) : info.minNormCode
+  }
+
+  /// Shallow advance, for block-max pruning: the first block whose last doc is ≥ `target`
+  /// (`blockCount` when there is none), found from the skip entries alone. Nothing is decoded and the
+  /// current document does not move. The search resumes from the block found last time, so targets
+  /// must not decrease and should be ≥ `doc` (a smaller target may answer a later block than the
+  /// first one that qualifies, which is still the block holding every document ≥ `doc`).
+  @inlinable @inline(__always)
+  public func shallowAdvance(to target: UInt32) -> Int {
+    var b = max(shallowBlock, block, 0)
+    while b < blockCount && lastDoc(ofBlock: b) < target { b += 1 }
+    shallowBlock = b
+    return b
+  }
 
   /// The current block's upper-bound pair: largest tf and smallest norm code in it.
   public var blockMaxTermFrequency: UInt32 { blockCount > 1 && block >= 0 ? skipField(block, 3) : info.maxTermFrequency }
@@ -78,14 +111,15 @@ public final class PostingsCursor {
 
   // MARK: - Decoding
 
-  private func loadBlock(_ b: Int) {
+  @usableFromInline func loadBlock(_ b: Int) {
     guard b < blockCount else {
-      doc = Self.exhausted
+      currentDoc = Self.exhausted
       blockLength = 0
       return
     }
     block = b
     index = 0
+    pendingFreqs = -1
     let n = b == blockCount - 1 ? info.docFrequency - b * IndexFormat.blockSize : IndexFormat.blockSize
     let start = dataStart + (b == 0 ? 0 : Int(skipField(b - 1, 1)))
     let end = blockCount > 1 ? dataStart + Int(skipField(b, 1)) : post.count
@@ -97,10 +131,11 @@ public final class PostingsCursor {
       guard db <= 32, tb <= 32 else { return fail("bit widths \(db)/\(tb) exceed 32", at: start) }
       let dBytes = BitPacker.packedByteCount(count: n, bitWidth: db), tBytes = BitPacker.packedByteCount(count: n, bitWidth: tb)
       guard 2 + dBytes + tBytes <= end - start else { return fail("block \(b) is shorter than its bit widths need", at: start) }
-      BitPacker.unpack(base + start + 2, count: n, bitWidth: db, into: docs)
-      BitPacker.unpack(base + start + 2 + dBytes, count: n, bitWidth: tb, into: freqs)
-      for i in 0..<n { freqs[i] &+= 1 }
+      BitPacker.unpack128(base + start + 2, bitWidth: db, into: docs)
+      pendingFreqs = start + 2 + dBytes
+      pendingFreqBits = tb
     } else {
+      pendingFreqs = -1
       var o = start
       for i in 0..<n {
         guard let v = VarInt.readUInt32(base, &o, end: end) else { return fail("bad varint in block \(b)", at: o) }
@@ -113,44 +148,79 @@ public final class PostingsCursor {
         }
       }
     }
-    // Deltas to doc ids, checking they increase and stay in range.
-    var prev: UInt32 = b == 0 ? 0 : skipField(b - 1, 0)
-    for i in 0..<n {
-      let d = docs[i]
-      if d == 0 && !(b == 0 && i == 0) { return fail("doc ids do not increase in block \(b)", at: start) }
-      let (sum, overflow) = prev.addingReportingOverflow(d)
-      guard !overflow, sum < documentCount, freqs[i] > 0 else { return fail("doc id out of range in block \(b)", at: start) }
-      docs[i] = sum
-      prev = sum
+    // Deltas to doc ids. Checked once per block rather than per document: every delta but the
+    // list's first is ≥ 1 and the sum (in 64 bits, so it cannot overflow) ends below the document
+    // count, hence every id increases and is in range; no frequency is 0 (a packed tf − 1 of
+    // 2³² − 1 wraps to 0).
+    var sum = UInt64(b == 0 ? 0 : skipField(b - 1, 0))
+    var smallestDelta = UInt32.max
+    var first = 0
+    if b == 0 {
+      // The list's first delta is document 0's ordinal itself and may be 0.
+      sum = UInt64(docs[0])
+      first = 1
     }
+    for i in first..<n {
+      let d = docs[i]
+      smallestDelta = min(smallestDelta, d)
+      sum &+= UInt64(d)
+      docs[i] = UInt32(truncatingIfNeeded: sum)
+    }
+    if smallestDelta == 0 { return fail("doc ids do not increase in block \(b)", at: start) }
+    guard sum < UInt64(documentCount) else { return fail("doc id out of range in block \(b)", at: start) }
+    let prev = UInt32(sum)
     if blockCount > 1 && prev != skipField(b, 0) { return fail("block \(b) ends at doc \(prev), its skip entry says \(skipField(b, 0))", at: start) }
     blockLength = n
     positionsBlockStart = info.positionsOffset + (b == 0 ? 0 : Int(skipField(b - 1, 2)))
     positionsOffset = positionsBlockStart
     positionsDocIndex = 0
-    doc = docs[0]
+    currentDoc = docs[0]
   }
 
   /// Term frequency in the current document.
-  @inline(__always) public var freq: UInt32 { freqs[index] }
+  @inlinable @inline(__always) public var freq: UInt32 {
+    if pendingFreqs >= 0 { unpackFreqs() }
+    return freqs[index]
+  }
+
+  /// Unpacks the current full block's frequencies (bounds were checked with the block). A packed
+  /// tf − 1 of 2³² − 1 would wrap to 0: the cursor then fails and its frequencies read as 1.
+  @usableFromInline func unpackFreqs() {
+    let at = pendingFreqs
+    pendingFreqs = -1
+    BitPacker.unpack128(post.baseAddress! + at, bitWidth: pendingFreqBits, into: freqs)
+    var smallest = UInt32.max
+    for i in 0..<blockLength {
+      freqs[i] &+= 1
+      smallest = min(smallest, freqs[i])
+    }
+    if smallest == 0 {
+      fail("term frequency out of range in block \(block)", at: at)
+      freqs.update(repeating: 1, count: IndexFormat.blockSize)
+    }
+  }
 
   /// Moves to the next document and returns it (or `exhausted`).
-  @discardableResult @inline(__always)
+  @discardableResult @inlinable @inline(__always)
   public func next() -> UInt32 {
-    guard doc != Self.exhausted else { return doc }
+    guard currentDoc != Self.exhausted else { return currentDoc }
     index += 1
     if index < blockLength {
-      doc = docs[index]
+      currentDoc = docs[index]
     } else {
       loadBlock(block + 1)
     }
-    return doc
+    return currentDoc
   }
 
   /// Moves to the first document ≥ `target` and returns it, skipping whole blocks by their skip entries.
-  @discardableResult
+  @discardableResult @inlinable @inline(__always)
   public func advance(to target: UInt32) -> UInt32 {
-    if doc >= target { return doc }
+    if currentDoc >= target { return currentDoc }
+    return seek(to: target)
+  }
+
+  @usableFromInline func seek(to target: UInt32) -> UInt32 {
     if target > lastDoc(ofBlock: block) {
       var b = block + 1
       while b < blockCount && lastDoc(ofBlock: b) < target { b += 1 }
@@ -163,7 +233,7 @@ public final class PostingsCursor {
         loadBlock(block + 1)
         if doc == Self.exhausted { return doc }
       } else {
-        doc = docs[index]
+        currentDoc = docs[index]
       }
     }
     return doc
@@ -173,6 +243,7 @@ public final class PostingsCursor {
   @discardableResult
   public func positions(into out: inout [UInt32]) -> Bool {
     guard doc != Self.exhausted else { return false }
+    if pendingFreqs >= 0 { unpackFreqs() }
     if positionsDocIndex > index {
       positionsOffset = positionsBlockStart
       positionsDocIndex = 0

@@ -109,12 +109,18 @@ public struct TermDictionaryReader {
     var term: [UInt8] = []
     var last = [(post: Int, pos: Int)](repeating: (0, 0), count: fieldCount)
     let count = min(IndexFormat.termsPerDictionaryBlock, termCount - b * IndexFormat.termsPerDictionaryBlock)
+    // One infos array for the whole block (refilled per entry; a visitor that keeps it gets its
+    // own copy on the next write): a lookup scans up to 32 entries, and an array per entry was a
+    // visible part of a short query's time.
+    var infos: [TermFieldInfo?] = []
+    infos.reserveCapacity(fieldCount)
+    term.reserveCapacity(32)
     for _ in 0..<count {
       let prefix = try r.readVarInt(max: term.count, "shared prefix")
       let suffixLength = try r.readVarInt(max: r.remaining, "suffix length")
       term.removeSubrange(prefix...)
       term.append(contentsOf: try r.readBytes(suffixLength))
-      var infos: [TermFieldInfo?] = []
+      infos.removeAll(keepingCapacity: true)
       for f in 0..<fieldCount {
         let df = try r.readVarInt(max: Int(UInt32.max), "document frequency")
         if df == 0 {

@@ -26,11 +26,16 @@ public struct SearchOptions: Sendable, Equatable {
   /// (a headline, a law's name) are what a lead restates; a short topical query like 疫情防控 should
   /// not prefer documents that merely open with it.
   public var leadMinimumQueryGrams: Int
+  /// Score every matching document (the reference evaluation) instead of pruning with block-max
+  /// MaxScore. Both return identical hits and scores; exhaustive evaluation is slower but always
+  /// counts matches exactly (see `MatchCount`). For comparisons, benchmarks and checks.
+  public var exhaustive: Bool
 
   public init(
     limit: Int = 10, bm25: BM25Parameters = .default, fieldWeights: [String: Double] = ["title": 2.0, "lead": 0.5],
-    adjacencyBoost: Double = 0, gramWeight: Double = 0.5, maxDocumentFrequencyRatio: Double = 1.0
+    adjacencyBoost: Double = 0, gramWeight: Double = 0.5, maxDocumentFrequencyRatio: Double = 1.0, exhaustive: Bool = false
   ) {
+    self.exhaustive = exhaustive
     self.maxDocumentFrequencyRatio = maxDocumentFrequencyRatio
     self.leadMinimumQueryGrams = 5
     self.gramWeight = gramWeight

@@ -6,18 +6,36 @@ import ZhengSouRanking
 /// Document-at-a-time: optional terms are a union of per-field BM25 term scorers; each required
 /// phrase is a union over fields of `PhraseMatcher`s, and all phrases are intersected by leapfrog;
 /// adjacency boosts are optional phrase matchers that add score to documents already matched.
-/// Every document that matches is scored exactly (this is the exhaustive evaluation; block-max
-/// pruning is a later optimisation that must return the same hits).
+///
+/// By default evaluation is pruned: the union of terms runs as block-max MaxScore
+/// (`MaxScoreEvaluator`), and phrase queries read positions only for documents that every phrase
+/// contains and whose score bound beats the k-th score so far. `SearchOptions.exhaustive` scores
+/// every matching document instead. Both return the same hits with bit-identical scores: pruning
+/// skips only documents that provably cannot enter the top k, and scores the others by summing the
+/// same contributions in the same order. Adjacency boosts (off by default) and BM25 parameters for
+/// which the bounds do not hold run exhaustively.
 public final class Searcher {
   public let index: IndexReader
+  /// The per-field length tables of the last BM25 parameters used: they depend only on those and
+  /// the index, and rebuilding them (256 entries per field) was a visible part of a short query.
+  private var lengthNormCache: (parameters: BM25Parameters, tables: [LengthNormBuffer])?
 
   public init(index: IndexReader) { self.index = index }
 
+  private func lengthNorms(_ p: BM25Parameters) -> [LengthNormBuffer] {
+    if let cached = lengthNormCache, cached.parameters == p { return cached.tables }
+    let tables = index.fieldNames.indices.map {
+      LengthNormBuffer(LengthNormTable(parameters: p, averageFieldLength: index.metadata.averageLength(field: $0)))
+    }
+    lengthNormCache = (p, tables)
+    return tables
+  }
+
   /// Hits best first (at most `options.limit`) and the number of documents that matched.
-  public func search(_ query: ParsedQuery, options: SearchOptions = .init()) throws(IndexError) -> (hits: [SearchHit], matches: Int) {
+  public func search(_ query: ParsedQuery, options: SearchOptions = .init()) throws(IndexError) -> (hits: [SearchHit], matches: MatchCount) {
     let n = index.documentCount
     let fields = index.fieldNames
-    let lengthNorms = fields.indices.map { LengthNormTable(parameters: options.bm25, averageFieldLength: index.metadata.averageLength(field: $0)) }
+    let lengthNorms = lengthNorms(options.bm25)
     let k1 = options.bm25.k1
     let leadActive = query.gramTerms.count >= options.leadMinimumQueryGrams
     /// A field's weight for this query (the lead only for long queries).
@@ -74,7 +92,7 @@ public final class Searcher {
     var phraseClauses: [[PhraseMatcher]] = []
     for phrase in query.phrases {
       let clause = try matchers(for: phrase, weightScale: 1)
-      if clause.isEmpty { return ([], 0) }  // a required phrase that cannot match anywhere
+      if clause.isEmpty { return ([], MatchCount(0)) }  // a required phrase that cannot match anywhere
       phraseClauses.append(clause)
     }
     var boosts: [PhraseMatcher] = []
@@ -83,6 +101,30 @@ public final class Searcher {
     }
 
     var collector = TopKCollector(k: options.limit)
+    let prune = !options.exhaustive && boosts.isEmpty && collector.k > 0 && termScorers.allSatisfy(\.isBoundable)
+      && phraseClauses.allSatisfy { $0.allSatisfy(\.scorer.isBoundable) }
+    let count: MatchCount
+    if !prune {
+      count = MatchCount(Self.exhaustive(termScorers: termScorers, phraseClauses: phraseClauses, boosts: boosts, into: &collector))
+    } else if phraseClauses.isEmpty {
+      let evaluator = MaxScoreEvaluator(scorers: termScorers, documentCount: n)
+      let (matches, exact) = evaluator.run(into: &collector)
+      count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
+    } else {
+      let (matches, exact) = Self.prunedPhrases(termScorers: termScorers, phraseClauses: phraseClauses, into: &collector)
+      count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
+    }
+
+    for s in termScorers { if let f = s.cursor.failure { throw .format(path: index.path, f) } }
+    for clause in phraseClauses + [boosts] {
+      for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
+    }
+    return (collector.results(), count)
+  }
+
+  /// The reference evaluation: every matching document is scored and offered. Returns the number
+  /// of matching documents.
+  static func exhaustive(termScorers: [TermScorer], phraseClauses: [[PhraseMatcher]], boosts: [PhraseMatcher], into collector: inout TopKCollector) -> Int {
     var matches = 0
     if phraseClauses.isEmpty {
       var doc = termScorers.reduce(PostingsCursor.exhausted) { min($0, $1.cursor.doc) }
@@ -130,12 +172,88 @@ public final class Searcher {
         target = doc + 1
       }
     }
+    return matches
+  }
 
-    for s in termScorers { if let f = s.cursor.failure { throw .format(path: index.path, f) } }
-    for clause in phraseClauses + [boosts] {
-      for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
+  /// Required phrases, pruned: the clauses are intersected on *candidates* (documents holding
+  /// every slot of some matcher of each clause) before any position is read; once k hits are kept,
+  /// a candidate whose bound cannot beat the k-th score is dropped unread. The bound is each
+  /// phrase's `PhraseMatcher.bound()` plus the optional terms' largest scores, then, if that is not
+  /// enough, plus their exact scores there. Survivors are confirmed with their positions and scored
+  /// exactly as `exhaustive` scores them, in the same order. The count is exact unless a candidate
+  /// was dropped unconfirmed.
+  static func prunedPhrases(termScorers: [TermScorer], phraseClauses: [[PhraseMatcher]], into collector: inout TopKCollector) -> (matches: Int, exact: Bool) {
+    withExtendedLifetime((termScorers, phraseClauses)) {
+      let exhausted = PostingsCursor.exhausted
+      // Unretained, flat copies (the arrays above own the objects): no reference counting per
+      // candidate. Clause c's matchers are matchers[clauseEnds[c − 1]..<clauseEnds[c]].
+      let matchers = phraseClauses.flatMap { $0 }.map { Unmanaged.passUnretained($0) }
+      var clauseEnds: [Int] = []
+      for clause in phraseClauses { clauseEnds.append((clauseEnds.last ?? 0) + clause.count) }
+      let terms = termScorers.map { Unmanaged.passUnretained($0) }
+      let termsMax = termScorers.reduce(0.0) { $0 + $1.bound(maxFrequency: $1.cursor.info.maxTermFrequency, minNormCode: $1.cursor.info.minNormCode) }
+      return matchers.withUnsafeBufferPointer { matchers in
+        terms.withUnsafeBufferPointer { terms in
+          clauseEnds.withUnsafeBufferPointer { clauseEnds in
+            var matches = 0
+            var exact = true
+            var target: UInt32 = 0
+            outer: while true {
+              var doc = target
+              var aligned = false
+              while !aligned {
+                aligned = true
+                var start = 0
+                for end in clauseEnds {
+                  var d = exhausted
+                  for k in start..<end { d = min(d, matchers[k]._withUnsafeGuaranteedRef { $0.advanceCandidate(to: doc) }) }
+                  start = end
+                  if d == exhausted { break outer }
+                  if d > doc {
+                    doc = d
+                    aligned = false
+                  }
+                }
+              }
+              if let theta = collector.worstKept?.score {
+                var phrases = 0.0
+                for m in matchers { m._withUnsafeGuaranteedRef { if $0.doc == doc { phrases += $0.bound() } } }
+                var competitive = (phrases + termsMax) * MaxScoreEvaluator.slack > theta
+                if !competitive && !terms.isEmpty {
+                  var bound = phrases
+                  for t in terms { t._withUnsafeGuaranteedRef { if $0.cursor.advance(to: doc) == doc { bound += $0.score() } } }
+                  competitive = bound * MaxScoreEvaluator.slack > theta
+                }
+                if !competitive {
+                  exact = false
+                  if doc == exhausted - 1 { break }
+                  target = doc + 1
+                  continue
+                }
+              }
+              var confirmed = true
+              var start = 0
+              for end in clauseEnds where confirmed {
+                var any = false
+                for k in start..<end { matchers[k]._withUnsafeGuaranteedRef { if $0.doc == doc && $0.confirm() { any = true } } }
+                start = end
+                confirmed = any
+              }
+              if confirmed {
+                var score = 0.0
+                for m in matchers { m._withUnsafeGuaranteedRef { if $0.doc == doc && $0.confirm() { score += $0.score() } } }
+                for t in terms { t._withUnsafeGuaranteedRef { if $0.cursor.advance(to: doc) == doc { score += $0.score() } } }
+                matches += 1
+                collector.offer(SearchHit(document: Int(doc), score: score))
+              }
+              if doc == exhausted - 1 { break }
+              target = doc + 1
+            }
+            return (matches, exact)
+          }
+        }
+      }
     }
-    return (collector.results(), matches)
   }
 
   private func lookup(_ term: ParsedQuery.Term) throws(IndexError) -> [TermFieldInfo?]? { try index.lookup(term.bytes) }

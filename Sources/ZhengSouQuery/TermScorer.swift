@@ -9,13 +9,18 @@ import ZhengSouRanking
 final class TermScorer {
   let cursor: PostingsCursor
   let weight: Double
-  let lengthNorms: [Double]
+  /// The field's length parts, then from offset 256 their suffix minima (`LengthNormBuffer`,
+  /// which `table` keeps alive).
+  let lengthNorms: UnsafeMutablePointer<Double>
+  var lengthNormBounds: UnsafeMutablePointer<Double> { lengthNorms + 256 }
+  let table: LengthNormBuffer
   let norms: UnsafeRawBufferPointer
 
-  init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormTable, k1: Double, norms: UnsafeRawBufferPointer) {
+  init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormBuffer, k1: Double, norms: UnsafeRawBufferPointer) {
     self.cursor = cursor
     weight = fieldWeight * idf * (k1 + 1)
-    self.lengthNorms = lengthNorms.values
+    table = lengthNorms
+    self.lengthNorms = lengthNorms.pointer
     self.norms = norms
   }
 
@@ -25,6 +30,38 @@ final class TermScorer {
 
   @inline(__always)
   func score(frequency tf: Double, document: UInt32) -> Double {
-    weight * tf / (tf + lengthNorms[Int(norms[Int(document)])])
+    weight * tf / (tf + lengthNorms[Int(norms.load(fromByteOffset: Int(document), as: UInt8.self))])
   }
+
+  /// An upper bound of `score` for any document with tf ≤ `maxFrequency` and norm code ≥
+  /// `minNormCode` (a block's or the term's block-max pair): BM25 grows with tf (when the length
+  /// part is ≥ 0, which `isBoundable` checks) and falls as the length part grows. It is the same
+  /// formula, so it differs from a true maximum only by rounding; callers compare with a slack.
+  @inline(__always)
+  func bound(maxFrequency: UInt32, minNormCode: UInt8) -> Double {
+    let tf = Double(maxFrequency)
+    return weight * tf / (tf + lengthNormBounds[Int(minNormCode)])
+  }
+
+  /// The bound of block `b` of the cursor.
+  @inline(__always)
+  func bound(ofBlock b: Int) -> Double { bound(maxFrequency: cursor.maxTermFrequency(ofBlock: b), minNormCode: cursor.minNormCode(ofBlock: b)) }
+
+  /// The largest block bound from block `first` up to the block that holds doc `last`: a bound for
+  /// every document of the cursor in `[lastDoc(first − 1) + 1, last]`.
+  @inline(__always)
+  func bound(fromBlock first: Int, through last: UInt32) -> Double {
+    var b = first
+    var m = bound(ofBlock: b)
+    while b + 1 < cursor.blockCount && cursor.lastDoc(ofBlock: b) < last {
+      b += 1
+      m = max(m, bound(ofBlock: b))
+    }
+    return m
+  }
+
+  /// Whether `bound` really bounds this scorer: a finite, non-negative weight and length parts
+  /// ≥ 0 (then tf/(tf + L) grows with tf). Unusual BM25 parameters (b > 1, k1 < 0) fail this and
+  /// the search falls back to exhaustive evaluation.
+  var isBoundable: Bool { weight.isFinite && weight >= 0 && table.isNonNegative }
 }

@@ -85,6 +85,26 @@ import ZhengSouFormat
     }
   }
 
+  /// The full-block decoder agrees with the packer for every width, given exactly the block's
+  /// 16·w bytes.
+  @Test func fullBlockUnpackingMatchesTheGeneralDecoder() {
+    var rng = SplitMix64(seed: 128)
+    for bitWidth in 0...32 {
+      let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
+      let values = (0..<128).map { i in i == 5 ? UInt32(mask) : UInt32(rng.next() & mask) }
+      var w = ByteWriter()
+      values.withUnsafeBufferPointer { BitPacker.pack($0, bitWidth: bitWidth, into: &w) }
+      #expect(w.count == 16 * bitWidth)
+      var out = [UInt32](repeating: 0xDEAD, count: 128)
+      w.bytes.withUnsafeBytes { raw in
+        out.withUnsafeMutableBufferPointer { o in
+          BitPacker.unpack128(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, bitWidth: bitWidth, into: o.baseAddress!)
+        }
+      }
+      #expect(out == values, "width \(bitWidth)")
+    }
+  }
+
   @Test func containerRoundTripsSections() throws {
     var writer = IndexFileWriter(formatVersion: 3)
     writer.addSection(SectionID("AAAA"), [1, 2, 3])

@@ -40,4 +40,18 @@ import ZhengSouRanking
     let table = LengthNormTable(parameters: .default, averageFieldLength: 10)
     #expect(abs(table[FieldNorm.encode(length: 10)] - 1.2) < 1e-12)
   }
+
+  /// Block-max pruning bounds a block's scores with its smallest norm code, which is sound only if
+  /// the length part never falls as the code grows: decoded lengths increase with the code, and
+  /// `lowerBounds` (the suffix minimum used for bounds) is the table itself for b in 0…1.
+  @Test func lengthPartGrowsWithTheNormCode() {
+    #expect(zip(FieldNorm.decodedLengths, FieldNorm.decodedLengths.dropFirst()).allSatisfy { $0 < $1 })
+    for b in [0.0, 0.3, 0.75, 1.0] {
+      let table = LengthNormTable(parameters: BM25Parameters(k1: 1.2, b: b), averageFieldLength: 37.5)
+      #expect(table.lowerBounds == table.values)
+    }
+    // b > 1 makes short fields' length part negative but still increasing; a negative k1 reverses it.
+    let reversed = LengthNormTable(parameters: BM25Parameters(k1: -1, b: 0.75), averageFieldLength: 10)
+    #expect(reversed.lowerBounds.allSatisfy { $0 == reversed.values[255] })
+  }
 }

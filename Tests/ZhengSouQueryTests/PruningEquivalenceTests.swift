@@ -1,0 +1,159 @@
+import Testing
+import ZhengSouTestSupport
+import ZhengSouIndex
+@testable import ZhengSouQuery
+import ZhengSouRanking
+
+/// Pruned evaluation (block-max MaxScore, bounded phrase candidates) must return exactly what
+/// exhaustive evaluation returns: the same documents in the same order with the same Doubles.
+@Suite struct PruningEquivalenceTests {
+  /// 4,000 documents over a Zipf-like vocabulary: the frequent words span many 128-document
+  /// blocks, and their frequencies and lengths vary between runs of documents, so block bounds
+  /// differ from each other and from term bounds.
+  static let vocabulary: [String] = (0..<400).map { "w\($0)" }
+  static let docs: [[[String]]] = {
+    var rng = SplitMix64(seed: 4)
+    // Word i has weight 1/(i+1): w0 is in most documents, w399 in a few.
+    let weights = vocabulary.indices.map { 1.0 / Double($0 + 1) }
+    let total = weights.reduce(0, +)
+    var cumulative: [Double] = []
+    var sum = 0.0
+    for w in weights {
+      sum += w / total
+      cumulative.append(sum)
+    }
+    func word(_ rng: inout SplitMix64) -> String {
+      let u = Double(rng.next() >> 11) / Double(1 << 53)
+      var lo = 0, hi = cumulative.count - 1
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if cumulative[mid] < u { lo = mid + 1 } else { hi = mid }
+      }
+      return vocabulary[lo]
+    }
+    return (0..<4000).map { d in
+      // Four runs of 1,000 documents differ, so that block bounds differ a lot from block to block
+      // (as a topic's terms cluster in time in a news index): a burst of long documents repeating
+      // a frequent word, short documents of distinct words (tf 1: low bounds), then a mix of
+      // lengths from 1 to 60 where each document repeats one word (skewed tf, high bounds).
+      let run = d / 1000
+      let length = run == 1 ? 1 + Int(rng.next() % 4) : run == 0 ? 30 + Int(rng.next() % 30) : 1 + Int(rng.next() % (d % 7 == 0 ? 60 : 10))
+      let burst = run == 0
+      let repeated = burst ? vocabulary[Int(rng.next() % 8)] : word(&rng)
+      var body: [String] = []
+      while body.count < length {
+        let w = run != 1 && rng.next() % (burst ? 2 : 3) == 0 ? repeated : word(&rng)
+        if run != 1 || !body.contains(w) { body.append(w) }
+      }
+      let title = (0..<Int(rng.next() % 6)).map { _ in word(&rng) }
+      return [title, body]
+    }
+  }()
+
+  static let reader: Result<IndexReader, any Error> = Result { try openIndex(docs, name: "pruning.zsx") }
+
+  @Test func prunedEqualsExhaustiveOnGeneratedQueries() throws {
+    let searcher = Searcher(index: try Self.reader.get())
+    var rng = SplitMix64(seed: 2027)
+    let bands = [0..<8, 8..<60, 60..<400]  // frequent, medium, rare
+    func pick(_ rng: inout SplitMix64) -> ParsedQuery.Term {
+      let band = bands[Int(rng.next() % 3)]
+      return .init(Self.vocabulary[band.lowerBound + Int(rng.next() % UInt64(band.count))])
+    }
+    var queries = 0, lowerBounds = 0, nonEmpty = 0
+    for q in 0..<2000 {
+      let termCount = 1 + Int(rng.next() % 6)
+      var terms: [ParsedQuery.Term] = []
+      for _ in 0..<termCount {
+        let t = pick(&rng)
+        if !terms.contains(t) { terms.append(t) }
+      }
+      // Split the words between the two optional groups (grams are weighed by gramWeight).
+      let split = Int(rng.next() % UInt64(terms.count + 1))
+      var phrases: [ParsedQuery.Phrase] = []
+      if q % 4 == 3 {
+        // A phrase copied from a document (so it matches), of 1–3 words, sometimes two of them.
+        for _ in 0..<(1 + Int(rng.next() % 2)) {
+          let doc = Self.docs[Int(rng.next() % UInt64(Self.docs.count))][1]
+          let length = min(doc.count, 1 + Int(rng.next() % 3))
+          let start = Int(rng.next() % UInt64(doc.count - length + 1))
+          phrases.append(.init(terms: doc[start..<(start + length)].map { .init($0) }, offsets: Array(0..<length)))
+        }
+      }
+      let query = ParsedQuery(terms: Array(terms[..<split]), phrases: phrases, gramTerms: Array(terms[split...]))
+      var options = SearchOptions(limit: [1, 10, 100, 3][q % 4 == 0 ? 3 : Int(rng.next() % 3)])
+      if q % 5 == 0 {
+        // Other BM25 parameters and weights, including b = 0 (no length part) and a zero weight.
+        options.bm25 = BM25Parameters(k1: [0.3, 1.2, 2.5][Int(rng.next() % 3)], b: [0, 0.5, 1][Int(rng.next() % 3)])
+        options.fieldWeights = ["title": [0, 1, 3][Int(rng.next() % 3)]]
+        options.gramWeight = [0, 0.25, 1][Int(rng.next() % 3)]
+      }
+      var exhaustiveOptions = options
+      exhaustiveOptions.exhaustive = true
+      let reference = try searcher.search(query, options: exhaustiveOptions)
+      let pruned = try searcher.search(query, options: options)
+      queries += 1
+      if !reference.hits.isEmpty { nonEmpty += 1 }
+      #expect(reference.matches.isExact)
+      // Same ids, same order, and the same Doubles (SearchHit's == compares scores exactly).
+      #expect(pruned.hits == reference.hits, "query \(q): \(query), k = \(options.limit)")
+      if pruned.matches.isExact {
+        #expect(pruned.matches.value == reference.matches.value, "query \(q)")
+      } else {
+        lowerBounds += 1
+        #expect(pruned.matches.value <= reference.matches.value, "query \(q)")
+        #expect(reference.hits.count == options.limit, "a count is inexact only when k hits were found")
+      }
+    }
+    #expect(queries == 2000)
+    #expect(nonEmpty > 1600)
+    #expect(lowerBounds > 600, "pruning skipped documents in many queries")
+  }
+
+  /// The bound a window uses (`shallowAdvance`, then the largest block bound up to the window's
+  /// end) is at least every score of the term in that window, for windows of any size and start.
+  @Test func windowBoundsCoverEveryScore() throws {
+    let reader = try Self.reader.get()
+    var rng = SplitMix64(seed: 5)
+    let n = reader.documentCount
+    var checked = 0
+    for word in Self.vocabulary.prefix(40) {
+      guard let infos = try reader.lookup(word) else { continue }
+      for (f, info) in infos.enumerated() {
+        guard let info else { continue }
+        let table = LengthNormBuffer(LengthNormTable(parameters: .default, averageFieldLength: reader.metadata.averageLength(field: f)))
+        func scorer() -> TermScorer {
+          TermScorer(cursor: reader.cursor(info), idf: BM25.idf(docFrequency: info.docFrequency, documentCount: n),
+                     fieldWeight: 1, lengthNorms: table, k1: 1.2, norms: reader.norms(field: f))
+        }
+        let probe = scorer(), walker = scorer()
+        var start: UInt32 = 0
+        while start < UInt32(n) {
+          let end = min(UInt32(n - 1), start + UInt32(rng.next() % 600))
+          let b = probe.cursor.shallowAdvance(to: max(start, probe.cursor.doc))
+          let bound = b < probe.cursor.blockCount ? probe.bound(fromBlock: b, through: end) : 0
+          var d = walker.cursor.advance(to: start)
+          while d <= end && d != PostingsCursor.exhausted {
+            #expect(walker.score() <= bound, "\(word) field \(f) doc \(d) in \(start)...\(end)")
+            checked += 1
+            d = walker.cursor.next()
+          }
+          start = end + 1
+        }
+      }
+    }
+    #expect(checked > 10_000)
+  }
+
+  @Test func adjacencyBoostsStillWork() throws {
+    let searcher = Searcher(index: try Self.reader.get())
+    let boost = ParsedQuery.Phrase(terms: [.init("w0"), .init("w1")], offsets: [0, 1])
+    let query = ParsedQuery(terms: [.init("w0"), .init("w1"), .init("w7")], phrases: [], adjacencyBoosts: [boost])
+    let plain = try searcher.search(query, options: SearchOptions(limit: 10, adjacencyBoost: 0))
+    let boosted = try searcher.search(query, options: SearchOptions(limit: 10, adjacencyBoost: 1))
+    let reference = try searcher.search(query, options: SearchOptions(limit: 10, adjacencyBoost: 1, exhaustive: true))
+    #expect(boosted.hits == reference.hits)
+    #expect(boosted.matches.isExact, "boosts fall back to exhaustive evaluation")
+    #expect(boosted.hits != plain.hits, "the boost changes the ranking")
+  }
+}
