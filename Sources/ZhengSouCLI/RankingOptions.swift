@@ -5,10 +5,10 @@ import ZhengSou
 /// with `eval` carries over to `search` unchanged).
 struct RankingOptions: ParsableArguments {
   @Option(help: "BM25 k1 (term-frequency saturation).")
-  var k1: Double = BM25Parameters.default.k1
+  var k1: Double = SearchOptions().bm25.k1
 
   @Option(help: "BM25 b (length normalization, 0…1).")
-  var b: Double = BM25Parameters.default.b
+  var b: Double = SearchOptions().bm25.b
 
   @Option(help: "Weight of a title match relative to a body match.")
   var titleWeight: Double = SearchOptions().weight(of: "title")
