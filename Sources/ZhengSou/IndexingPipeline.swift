@@ -35,7 +35,7 @@ public enum IndexingPipeline {
       fieldNames: options.fields + (options.leadCharacters > 0 && (options.fields.contains("body") || options.fields.contains("text")) ? ["lead"] : []),
       leadCharacters: options.leadCharacters)
     let fieldNames = workers.fieldNames
-    let identity = try Segmenter(options: options.segmenter).identity
+    let identity = workers.segmenterIdentity
     let builder = IndexBuilder(
       fieldNames: fieldNames, segmenterIdentity: identity,
       userDictionary: options.segmenter.userDictionary?.serialized, metadata: options.metadata)

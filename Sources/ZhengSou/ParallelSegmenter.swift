@@ -44,6 +44,8 @@ final class ParallelSegmenter {
 
   let threads: Int
   let fieldNames: [String]
+  /// The identity every worker's segmenter shares (they are built with the same options).
+  let segmenterIdentity: String
   let leadCharacters: Int
   private let pool: Pool
   private let idle: DispatchSemaphore
@@ -55,7 +57,9 @@ final class ParallelSegmenter {
     self.threads = max(1, threads)
     self.fieldNames = fieldNames
     self.leadCharacters = leadCharacters
-    pool = Pool(try (0..<self.threads).map { _ in try Segmenter(options: options) })
+    let segmenters = try (0..<self.threads).map { _ in try Segmenter(options: options) }
+    segmenterIdentity = segmenters[0].identity
+    pool = Pool(segmenters)
     idle = DispatchSemaphore(value: self.threads)
   }
 

@@ -65,7 +65,14 @@ struct EvalCommand: ParsableCommand {
     let report = try evaluator.evaluate(queryList, qrels: judgments)
 
     if let runFile {
-      do { try Data(report.trecRun().utf8).write(to: URL(fileURLWithPath: runFile), options: .atomic) } catch {
+      do {
+        // Atomic (temporary file + rename) only for a regular file or a new path: renaming over
+        // /dev/stdout or a FIFO would replace the device link instead of writing to it.
+        let target = URL(fileURLWithPath: runFile).resolvingSymlinksInPath()
+        let type = (try? FileManager.default.attributesOfItem(atPath: target.path))?[.type] as? FileAttributeType
+        let atomic = type == nil || type == .typeRegular
+        try Data(report.trecRun().utf8).write(to: atomic ? URL(fileURLWithPath: runFile) : target, options: atomic ? .atomic : [])
+      } catch {
         throw CLIExit(code: 2, message: "zhengsou: \(runFile): cannot write the run (\(error.localizedDescription))")
       }
     }
