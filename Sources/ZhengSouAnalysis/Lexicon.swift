@@ -104,13 +104,18 @@ final class Lexicon: @unchecked Sendable {
     init(keyCapacity: Int, expectedEntries: Int) {
       self.keyCapacity = max(keyCapacity, 1)
       keys = .allocate(capacity: self.keyCapacity)
-      var capacity = 16
-      while capacity < expectedEntries * 2 { capacity <<= 1 }
-      mask = capacity - 1
-      slots = .allocate(capacity: capacity)
+      (slots, values, mask) = Self.emptyTable(entries: expectedEntries, atLeast: 16)
+    }
+
+    /// Empty slots and values for `entries` entries at most half full (a power of two ≥ `atLeast`).
+    private static func emptyTable(entries: Int, atLeast minimum: Int) -> (UnsafeMutablePointer<Slot>, UnsafeMutablePointer<Double>, Int) {
+      var capacity = minimum
+      while capacity < entries * 2 { capacity <<= 1 }
+      let slots = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
       slots.initialize(repeating: Slot(), count: capacity)
-      values = .allocate(capacity: capacity)
+      let values = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
       values.initialize(repeating: 0, count: capacity)
+      return (slots, values, capacity - 1)
     }
 
     /// Adds a word (ignored when empty, too long or beyond the key budget); a word already present
@@ -158,31 +163,13 @@ final class Lexicon: @unchecked Sendable {
 
     /// The slot holding the `length` units at `key`, or the empty slot where they belong.
     private func probe(hash: UInt64, keyAt key: UnsafePointer<UInt16>, length: Int) -> Int {
-      let check = UInt32(truncatingIfNeeded: hash)
-      var i = Lexicon.slotIndex(hash, mask: mask)
-      while slots[i].length != 0 {
-        let slot = slots[i]
-        if slot.hash == check && Int(slot.length) == length {
-          let stored = keys + Int(slot.keyOffset)
-          var k = 0
-          while k < length && stored[k] == key[k] { k += 1 }
-          if k == length { return i }
-        }
-        i = (i + 1) & mask
-      }
-      return i
+      Lexicon.probe(slots: slots, mask: mask, keys: keys, hash: hash, units: key, length: length)
     }
 
     /// Rehashes into a table at most half full with `needed` entries.
     private mutating func grow(toFit needed: Int) {
       let oldSlots = slots, oldValues = values, oldCapacity = mask + 1
-      var capacity = oldCapacity
-      while capacity < needed * 2 { capacity <<= 1 }
-      mask = capacity - 1
-      slots = .allocate(capacity: capacity)
-      slots.initialize(repeating: Slot(), count: capacity)
-      values = .allocate(capacity: capacity)
-      values.initialize(repeating: 0, count: capacity)
+      (slots, values, mask) = Self.emptyTable(entries: needed, atLeast: oldCapacity)
       for j in 0..<oldCapacity where oldSlots[j].length != 0 {
         let slot = oldSlots[j]
         var hash = Lexicon.seed
@@ -210,18 +197,46 @@ final class Lexicon: @unchecked Sendable {
   /// table holds neither that word nor a word starting with it.
   @inline(__always)
   func find(hash: UInt64, units: UnsafePointer<UInt16>, length: Int) -> Slot? {
+    let i = Self.probe(slots: slots, mask: mask, keys: keys, hash: hash, units: units, length: length)
+    return slots[i].length == 0 ? nil : slots[i]
+  }
+
+  /// Linear probing shared by lookups and the builder: the slot holding these `length` units, or
+  /// the empty slot that ends their probe sequence. Probes compare the stored units, so a hash
+  /// collision never matches.
+  @inline(__always)
+  static func probe(
+    slots: UnsafeMutablePointer<Slot>, mask: Int, keys: UnsafeMutablePointer<UInt16>, hash: UInt64,
+    units: UnsafePointer<UInt16>, length: Int
+  ) -> Int {
     let check = UInt32(truncatingIfNeeded: hash)
-    var i = Self.slotIndex(hash, mask: mask)
+    var i = slotIndex(hash, mask: mask)
     while true {
       let slot = slots[i]
-      if slot.length == 0 { return nil }
+      if slot.length == 0 { return i }
       if slot.hash == check && Int(slot.length) == length {
         let key = keys + Int(slot.keyOffset)
         var k = 0
         while k < length && key[k] == units[k] { k += 1 }
-        if k == length { return slot }
+        if k == length { return i }
       }
       i = (i + 1) & mask
+    }
+  }
+
+  /// Calls `body(length, score)` for every word that the units at `units` begin with, shortest
+  /// first, looking at most `limit` units ahead: the walk a Viterbi step and a sub-word scan share.
+  /// It stops as soon as the units read so far begin no word.
+  @inline(__always)
+  func forEachWord(startingAt units: UnsafePointer<UInt16>, limit: Int, _ body: (Int, Float) -> Void) {
+    var hash = Self.seed
+    var length = 0
+    let end = min(limit, maxLength)
+    while length < end {
+      hash = Self.step(hash, units[length])
+      length += 1
+      guard let slot = find(hash: hash, units: units, length: length) else { return }
+      if slot.isWord { body(length, slot.score) }
     }
   }
 

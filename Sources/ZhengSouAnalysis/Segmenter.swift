@@ -161,21 +161,14 @@ public final class Segmenter {
     let units = text.units
     for k in from..<to where units[k] & 0xF800 == 0xD800 { return }
     for i in from..<(to - 1) {
-      var hash = Lexicon.seed
-      var j = i
-      let limit = min(to, i + lexicon.maxLength)
-      while j < limit {
-        hash = Lexicon.step(hash, units[j])
-        j += 1
-        guard j - i < to - from else { break }
-        guard let slot = lexicon.find(hash: hash, units: units + i, length: j - i) else { break }
-        if slot.isWord && j - i >= 2 {
-          let term = buffer.appendTerm(units + i, count: j - i)
-          buffer.append(
-            Token(
-              termOffset: term.offset, termLength: term.length, start: text.starts[i], end: text.ends[j - 1],
-              position: Int32(i), kind: .ideographic, isAlternative: true))
-        }
+      // Strictly shorter than the word itself: at most `to - from - 1` units from `from`.
+      lexicon.forEachWord(startingAt: units + i, limit: min(to - i, to - from - 1)) { length, _ in
+        guard length >= 2 else { return }
+        let term = buffer.appendTerm(units + i, count: length)
+        buffer.append(
+          Token(
+            termOffset: term.offset, termLength: term.length, start: text.starts[i], end: text.ends[i + length - 1],
+            position: Int32(i), kind: .ideographic, isAlternative: true))
       }
     }
   }
@@ -411,12 +404,26 @@ public final class Segmenter {
   /// Status of the words the Viterbi cuts (ICU's UBRK_WORD_IDEO).
   static let ideographicStatus: Int32 = 400
 
+  /// One Viterbi step: every word of `table` that starts at `i` (and ends by `runEnd`) competes with
+  /// the best cut found so far for the suffix from `i`.
+  @inline(__always)
+  private func improve(
+    _ bestScore: inout Double, _ bestLength: inout Int, with table: Lexicon, at i: Int, runStart: Int, runEnd: Int
+  ) {
+    table.forEachWord(startingAt: text.units + i, limit: runEnd - i) { length, score in
+      let v = Double(score) + best[i + length - runStart]
+      if v > bestScore {
+        bestScore = v
+        bestLength = length
+      }
+    }
+  }
+
   /// Cuts the CJK run `from..<to` (whole characters) into the words of the best lexicon path,
   /// writing them to `boundaries`/`statuses` from index `n`; returns the new count.
   private func cutRun(from: Int, to: Int, into n: Int) -> Int {
     let units = text.units
     let lexicon = self.lexicon
-    let maxLength = lexicon.maxLength
     let unknown = Double(lexicon.unknownScore)
     best[to - from] = 0
     var i = to - 1
@@ -430,38 +437,8 @@ public final class Segmenter {
       let width = units[i] & 0xFC00 == 0xD800 ? 2 : 1
       var bestScore = unknown + best[i + width - from]
       var bestLength = width
-      var hash = Lexicon.seed
-      var j = i
-      let limit = min(to, i + maxLength)
-      while j < limit {
-        hash = Lexicon.step(hash, units[j])
-        j += 1
-        guard let slot = lexicon.find(hash: hash, units: units + i, length: j - i) else { break }
-        if slot.isWord {
-          let v = Double(slot.score) + best[j - from]
-          if v > bestScore {
-            bestScore = v
-            bestLength = j - i
-          }
-        }
-      }
-      if let user = userLexicon {
-        hash = Lexicon.seed
-        j = i
-        let limit = min(to, i + user.maxLength)
-        while j < limit {
-          hash = Lexicon.step(hash, units[j])
-          j += 1
-          guard let slot = user.find(hash: hash, units: units + i, length: j - i) else { break }
-          if slot.isWord {
-            let v = Double(slot.score) + best[j - from]
-            if v > bestScore {
-              bestScore = v
-              bestLength = j - i
-            }
-          }
-        }
-      }
+      improve(&bestScore, &bestLength, with: lexicon, at: i, runStart: from, runEnd: to)
+      if let user = userLexicon { improve(&bestScore, &bestLength, with: user, at: i, runStart: from, runEnd: to) }
       best[i - from] = bestScore
       choice[i - from] = Int32(bestLength)
       i -= 1
