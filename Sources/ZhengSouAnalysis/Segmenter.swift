@@ -59,13 +59,7 @@ public final class Segmenter {
     self.normalizer = normalizer
     lexicon = Lexicon.shared(traditionalToSimplified: options.traditionalToSimplified)
     boundaryCapacity = 1024
-    boundaries = .allocate(capacity: boundaryCapacity)
-    statuses = .allocate(capacity: boundaryCapacity)
-    icuBoundaries = .allocate(capacity: boundaryCapacity)
-    icuStatuses = .allocate(capacity: boundaryCapacity)
-    masked = .allocate(capacity: boundaryCapacity)
-    best = .allocate(capacity: boundaryCapacity + 1)
-    choice = .allocate(capacity: boundaryCapacity + 1)
+    (boundaries, statuses, icuBoundaries, icuStatuses, masked, best, choice) = Self.scratch(capacity: boundaryCapacity)
     userLexicon = options.userDictionary.map { Self.userLexicon($0, normalizer: normalizer) }
     var parts = ["zhengsou-segmenter/5", "icu/\(ICU.versions.icu)", "unicode/\(ICU.versions.unicode)", "nfkc_cf"]
     if options.traditionalToSimplified { parts.append("t2s/1") }
@@ -78,7 +72,18 @@ public final class Segmenter {
     identity = parts.joined(separator: " ")
   }
 
-  deinit {
+  deinit { freeScratch() }
+
+  /// The per-unit scratch buffers of `prepare`, for texts of up to `capacity` UTF-16 units.
+  private static func scratch(capacity: Int) -> (
+    UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>,
+    UnsafeMutablePointer<UInt16>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int32>
+  ) {
+    (.allocate(capacity: capacity), .allocate(capacity: capacity), .allocate(capacity: capacity), .allocate(capacity: capacity),
+     .allocate(capacity: capacity), .allocate(capacity: capacity + 1), .allocate(capacity: capacity + 1))
+  }
+
+  private func freeScratch() {
     boundaries.deallocate()
     statuses.deallocate()
     icuBoundaries.deallocate()
@@ -264,21 +269,9 @@ public final class Segmenter {
     normalizer.normalize(utf8, into: text)
     let count = text.count
     if boundaryCapacity < count {
-      boundaries.deallocate()
-      statuses.deallocate()
-      icuBoundaries.deallocate()
-      icuStatuses.deallocate()
-      masked.deallocate()
-      best.deallocate()
-      choice.deallocate()
+      freeScratch()
       boundaryCapacity = max(count, boundaryCapacity * 2)
-      boundaries = .allocate(capacity: boundaryCapacity)
-      statuses = .allocate(capacity: boundaryCapacity)
-      icuBoundaries = .allocate(capacity: boundaryCapacity)
-      icuStatuses = .allocate(capacity: boundaryCapacity)
-      masked = .allocate(capacity: boundaryCapacity)
-      best = .allocate(capacity: boundaryCapacity + 1)
-      choice = .allocate(capacity: boundaryCapacity + 1)
+      (boundaries, statuses, icuBoundaries, icuStatuses, masked, best, choice) = Self.scratch(capacity: boundaryCapacity)
     }
     let units = text.units
     var sawCJK = false

@@ -52,7 +52,4 @@ public final class TermBatch: @unchecked Sendable {
       start += per
     }
   }
-
-  /// Tokens added so far.
-  public var tokenCount: Int { state.pointee.ids.count }
 }
