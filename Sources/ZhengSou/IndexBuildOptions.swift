@@ -20,6 +20,10 @@ public struct IndexBuildOptions: Sendable {
   /// Threads that segment documents (the builder itself runs on the calling thread); the index is
   /// byte-identical for every value. Defaults to the number of online processors.
   public var threads: Int = IndexBuildOptions.processorCount
+  /// Memory the whole build may use, in bytes (nil: no limit, everything stays in memory). Past
+  /// it the builder spills sorted runs to anonymous files beside the output and merges them at the
+  /// end; the index bytes are the same either way. Defaults to 1 GiB.
+  public var memoryBudget: Int? = 1 << 30
   /// Extra metadata pairs stored in the index (e.g. the bundled corpus fingerprint).
   public var metadata: [(key: String, value: String)]
 

@@ -14,6 +14,8 @@ public struct IndexBuildSummary: Sendable {
   /// harness reports as `seg_s`.
   public var segmentSeconds: Double
   public var indexBytes: Int
+  /// Sorted runs the builder spilled to stay within the memory budget (0: it fit in memory).
+  public var spilledRuns: Int = 0
 
   /// Input megabytes (10^6 bytes of field text) per second of the whole build.
   public var megabytesPerSecond: Double { seconds > 0 ? Double(inputBytes) / 1e6 / seconds : 0 }

@@ -36,15 +36,22 @@ public enum IndexingPipeline {
       leadCharacters: options.leadCharacters)
     let fieldNames = workers.fieldNames
     let identity = workers.segmenterIdentity
-    let builder = IndexBuilder(
+    let builder = try IndexBuilder(
       fieldNames: fieldNames, segmenterIdentity: identity,
-      userDictionary: options.segmenter.userDictionary?.serialized, metadata: options.metadata)
+      userDictionary: options.segmenter.userDictionary?.serialized, metadata: options.metadata,
+      memoryBudget: options.memoryBudget.map { builderBudget(total: $0, threads: workers.threads) },
+      spillDirectory: directory(of: output))
     var inputBytes = 0
     var problems = 0
     var segmentSeconds = 0.0
+    var failure: Error?
     /// Adds one segmented batch to the builder, documents in order.
     func add(_ batch: ParallelSegmenter.Batch) {
-      builder.add(batch.terms, documents: batch.stored)
+      guard failure == nil else { return }
+      do { try builder.add(batch.terms, documents: batch.stored) } catch {
+        failure = error
+        return
+      }
       inputBytes += batch.inputBytes
       segmentSeconds += batch.segmentSeconds
       onProgress?(builder.documentCount, inputBytes)
@@ -68,14 +75,30 @@ public enum IndexingPipeline {
     })
     if !pending.isEmpty { workers.submit(pending, consume: add) }
     workers.finish(consume: add)
+    if let failure { throw failure }
     guard builder.documentCount > 0 else { throw ZhengSouError.noDocuments(problems: problems) }
     let documents = builder.documentCount
     let tokens = builder.tokenCount
-    let file = builder.finish()
+    let file = try builder.finish()
     try AtomicFileWriter.write(to: output) { sink in try file.write(sink) }
     return IndexBuildSummary(
       path: output, documents: documents, problems: problems, tokens: tokens, inputBytes: inputBytes,
-      seconds: monotonicSeconds() - started, segmentSeconds: segmentSeconds, indexBytes: file.totalLength)
+      seconds: monotonicSeconds() - started, segmentSeconds: segmentSeconds, indexBytes: file.totalLength,
+      spilledRuns: builder.spilledRuns)
+  }
+
+  /// The builder's share of a whole-process budget: what is left after the process itself (code,
+  /// lexicon, ICU data: about 100 MB measured) and the batches in flight on each worker (text,
+  /// tokens and a local term table: about 16 MB each, two per worker).
+  static func builderBudget(total: Int, threads: Int) -> Int {
+    max(8 << 20, total - (112 << 20) - threads * (32 << 20))
+  }
+
+  /// The folder of `path` (spill files go beside the output: same disk, not a RAM-backed /tmp).
+  static func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let dir = String(path[..<slash])
+    return dir.isEmpty ? "/" : dir
   }
 }
 

@@ -34,7 +34,13 @@ struct IndexCommand: ParsableCommand {
   @Option(help: "Threads that segment documents (default: all processors); the index bytes are the same for any value.")
   var threads: Int = IndexBuildOptions.processorCount
 
+  @Option(name: .customLong("memory-budget"), help: ArgumentHelp(
+    "Memory the build may use, in MB (0: no limit).",
+    discussion: "Past it, sorted runs are spilled to anonymous temporary files beside the output and merged at the end; the index bytes are the same for any value."))
+  var memoryBudget: Int = 1024
+
   func validate() throws {
+    guard memoryBudget >= 0 else { throw ValidationError("--memory-budget must be 0 (no limit) or a number of MB") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to index") }
     for f in fieldList where !["title", "body"].contains(f) {
@@ -67,6 +73,7 @@ struct IndexCommand: ParsableCommand {
         o.leadCharacters = max(0, lead)
         o.segmenter.userDictionary = userDictionary
         o.threads = threads
+        o.memoryBudget = memoryBudget == 0 ? nil : memoryBudget << 20
         return o
       }(),
       onProblem: { problem in
@@ -88,13 +95,13 @@ struct IndexCommand: ParsableCommand {
       print(
         "{\"documents\":\(summary.documents),\"skipped\":\(summary.problems),\"tokens\":\(summary.tokens),"
           + "\"input_bytes\":\(summary.inputBytes),\"seconds\":\(summary.seconds),\"seg_s\":\(summary.segmentSeconds),"
-          + "\"threads\":\(threads),\"mb_per_s\":\(summary.megabytesPerSecond),"
+          + "\"threads\":\(threads),\"spilled_runs\":\(summary.spilledRuns),\"mb_per_s\":\(summary.megabytesPerSecond),"
           + "\"docs_per_s\":\(summary.documentsPerSecond),\"peak_rss_mb\":\(Double(peak) / 1_048_576),\"index_bytes\":\(summary.indexBytes),"
           + "\"fields\":[\(indexedFields.map { Formatting.json($0) }.joined(separator: ","))],\"path\":\(Formatting.json(summary.path))}")
       return
     }
     print("indexed \(Formatting.grouped(summary.documents)) documents, skipped \(summary.problems) input\(summary.problems == 1 ? "" : "s")")
-    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s on \(threads) thread\(threads == 1 ? "" : "s")), peak memory \(Formatting.megabytes(peak))")
+    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s on \(threads) thread\(threads == 1 ? "" : "s")), peak memory \(Formatting.megabytes(peak))\(summary.spilledRuns > 0 ? ", \(summary.spilledRuns) sorted runs spilled and merged" : "")")
     print("wrote \(summary.path): \(Formatting.megabytes(summary.indexBytes))")
   }
 }

@@ -4,16 +4,34 @@
 /// them into a temporary file, fsync and rename it (atomic replacement is the caller's job).
 public struct IndexFileWriter {
   public let formatVersion: UInt32
-  private var sections: [(id: SectionID, parts: [[UInt8]])] = []
+  private var sections: [(id: SectionID, parts: [SectionPart])] = []
+
+  /// A run of section bytes: in memory, or produced on demand in chunks (for sections too large
+  /// to hold in memory, which the index module keeps in temporary files; this module does no I/O).
+  public enum SectionPart {
+    case bytes([UInt8])
+    /// `length` bytes, handed to the sink by `produce` in order and in any number of chunks.
+    case stream(length: Int, produce: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void)
+
+    var count: Int {
+      switch self {
+      case .bytes(let b): return b.count
+      case .stream(let length, _): return length
+      }
+    }
+  }
 
   public init(formatVersion: UInt32) { self.formatVersion = formatVersion }
 
   /// Adds a section; sections are laid out in the order added. IDs must be unique.
-  public mutating func addSection(_ id: SectionID, _ bytes: [UInt8]) { addSection(id, parts: [bytes]) }
+  public mutating func addSection(_ id: SectionID, _ bytes: [UInt8]) { addSection(id, parts: [.bytes(bytes)]) }
+
+  /// Adds a section given as consecutive in-memory arrays.
+  public mutating func addSection(_ id: SectionID, parts: [[UInt8]]) { addSection(id, parts: parts.map { .bytes($0) }) }
 
   /// Adds a section given as consecutive parts (so a large section need not be copied into one
   /// array first); the parts are written back to back and checksummed as one.
-  public mutating func addSection(_ id: SectionID, parts: [[UInt8]]) {
+  public mutating func addSection(_ id: SectionID, parts: [SectionPart]) {
     precondition(!sections.contains { $0.id == id }, "duplicate section \(id)")
     sections.append((id, parts))
   }
@@ -35,7 +53,7 @@ public struct IndexFileWriter {
   public var totalLength: Int { layout().total }
 
   /// Emits the whole file, in order, as a sequence of chunks.
-  public func write(_ sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+  public func write(_ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
     let (offsets, tableOffset, total) = layout()
     var header = ByteWriter(capacity: IndexFileLayout.headerSize)
     header.writeBytes(IndexFileLayout.magic)
@@ -55,9 +73,21 @@ public struct IndexFileWriter {
       var crc: UInt32 = 0
       var length = 0
       for part in s.parts {
-        try part.withUnsafeBytes(sink)
-        crc = part.withUnsafeBytes { CRC32C.checksum($0, continuing: crc) }
-        length += part.count
+        switch part {
+        case .bytes(let b):
+          try b.withUnsafeBytes(sink)
+          crc = b.withUnsafeBytes { CRC32C.checksum($0, continuing: crc) }
+          length += b.count
+        case .stream(let expected, let produce):
+          var produced = 0
+          try produce { chunk in
+            try sink(chunk)
+            crc = CRC32C.checksum(chunk, continuing: crc)
+            produced += chunk.count
+          }
+          precondition(produced == expected, "a streamed section part produced \(produced) bytes, not \(expected)")
+          length += produced
+        }
       }
       pos = offsets[i] + length
       table.writeUInt32(s.id.rawValue)
@@ -78,10 +108,10 @@ public struct IndexFileWriter {
   }
 
   /// The whole file as one array (tests and small indexes).
-  public func bytes() -> [UInt8] {
+  public func bytes() throws -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(totalLength)
-    write { out.append(contentsOf: $0) }
+    try write { out.append(contentsOf: $0) }
     return out
   }
 }

@@ -10,12 +10,24 @@ import ZhengSouFormat
 /// varint deltas (the first against 0). Skip entries give each block's last doc, where its doc data
 /// and its positions end, and its block-max pair (max tf, min norm code).
 struct PostingsWriter {
-  var post = ByteWriter(capacity: 1 << 20)
-  var posn = ByteWriter(capacity: 1 << 20)
+  var post: SpillableBytes
+  var posn: SpillableBytes
   private var blockData = ByteWriter(capacity: 4096)
   private var skips = ByteWriter(capacity: 256)
   private var deltaBuffer = [UInt32](repeating: 0, count: IndexFormat.blockSize)
   private var tfBuffer = [UInt32](repeating: 0, count: IndexFormat.blockSize)
+
+  /// With spill files, POST and POSN move to disk in chunks as they grow (`spillIfLarge`).
+  init(postingsSpill: SpillFile? = nil, positionsSpill: SpillFile? = nil) {
+    post = SpillableBytes(capacity: 1 << 20, spillingTo: postingsSpill)
+    posn = SpillableBytes(capacity: 1 << 20, spillingTo: positionsSpill)
+  }
+
+  /// Lets POST and POSN move to their spill files (between lists).
+  mutating func spillIfLarge() throws {
+    try post.spillIfLarge()
+    try posn.spillIfLarge()
+  }
 
   /// Writes a list. `docs` ascending, `tfs[i] ≥ 1`, `positions` the concatenated ascending positions
   /// of each doc (`tfs[i]` of them), `norms` the field-norm code of each doc.

@@ -17,30 +17,46 @@ struct StoredFieldsWriter {
 
   private var ids = ByteWriter(capacity: 1 << 20)
   private var idOffsets: [UInt64] = [0]
+  /// Compressed blocks held in memory, or (with `spill`) already appended to the spill file.
   private var blocks: [Block] = []
-  private var blocksLength: UInt64 = 0
+  private var blockLengths: [Int] = []
+  private let spill: SpillFile?
+  private let spillStart: Int
   /// Raw bytes of the documents of the current, unfinished block.
   private var pending = ByteWriter(capacity: 1 << 16)
   private var pendingCount = 0
 
+  /// With `spill`, blocks go to that file as they are made instead of staying in memory.
+  init(spill: SpillFile? = nil) {
+    self.spill = spill
+    spillStart = spill?.count ?? 0
+  }
+
   var count: Int { idOffsets.count - 1 }
+
+  /// Bytes held in memory (ids, offsets, pending raw text and blocks not spilled).
+  var memoryBytes: Int { ids.count + idOffsets.count * 8 + blockLengths.count * 8 + pending.count + blocks.reduce(0) { $0 + $1.count } }
   /// Whether the next document starts a block (so whole compressed blocks may be appended).
   var isAtBlockBoundary: Bool { pendingCount == 0 }
 
-  mutating func add(_ d: StoredDocument) {
+  mutating func add(_ d: StoredDocument) throws {
     addID(d.id)
     Self.appendRaw(d, to: &pending)
     pendingCount += 1
-    if pendingCount == IndexFormat.storedBlockDocuments { flush() }
+    if pendingCount == IndexFormat.storedBlockDocuments { try flush() }
   }
 
   /// Appends a block made by `compressBlock` from exactly `IndexFormat.storedBlockDocuments`
   /// documents whose ids are `ids`. Requires `isAtBlockBoundary`.
-  mutating func add(block: Block, ids blockIDs: [String]) {
+  mutating func add(block: Block, ids blockIDs: [String]) throws {
     precondition(isAtBlockBoundary && blockIDs.count == IndexFormat.storedBlockDocuments)
     for id in blockIDs { addID(id) }
-    blocksLength += UInt64(block.count)
-    blocks.append(block)
+    try append(block)
+  }
+
+  private mutating func append(_ block: Block) throws {
+    blockLengths.append(block.count)
+    if let spill { try spill.append(block) } else { blocks.append(block) }
   }
 
   /// The section bytes of one block of documents (safe to call on any thread).
@@ -66,28 +82,29 @@ struct StoredFieldsWriter {
     idOffsets.append(UInt64(ids.count))
   }
 
-  private mutating func flush() {
+  private mutating func flush() throws {
     guard pendingCount > 0 else { return }
-    let block = Self.seal(pending.bytes)
-    blocksLength += UInt64(block.count)
-    blocks.append(block)
+    try append(Self.seal(pending.bytes))
     pending.removeAll()
     pendingCount = 0
   }
 
-  /// The section as parts (header and tables, ids, then each block), so nothing large is copied.
-  mutating func finish() -> [[UInt8]] {
-    flush()
-    var head = ByteWriter(capacity: 8 + (idOffsets.count + blocks.count + 1) * 8)
+  /// The section as parts (header and tables, ids, then the blocks: each in memory, or one stream
+  /// read back from the spill file), so nothing large is copied.
+  mutating func finish() throws -> [IndexFileWriter.SectionPart] {
+    try flush()
+    var head = ByteWriter(capacity: 8 + (idOffsets.count + blockLengths.count + 1) * 8)
     head.writeUInt32(UInt32(count))
     head.writeUInt32(UInt32(IndexFormat.storedBlockDocuments))
     for o in idOffsets { head.writeUInt64(o) }
     var offset: UInt64 = 0
     head.writeUInt64(0)
-    for b in blocks {
-      offset += UInt64(b.count)
+    for length in blockLengths {
+      offset += UInt64(length)
       head.writeUInt64(offset)
     }
-    return [head.bytes, ids.bytes] + blocks
+    guard let spill else { return [.bytes(head.bytes), .bytes(ids.bytes)] + blocks.map { .bytes($0) } }
+    let start = spillStart, length = Int(offset)
+    return [.bytes(head.bytes), .bytes(ids.bytes), .stream(length: length) { sink in try spill.forEachChunk(from: start, length: length, sink) }]
   }
 }

@@ -130,12 +130,21 @@ struct TermInterner: ~Copyable {
   }
 
   /// Term ids ordered by their bytes (unsigned lexicographic, i.e. code point order for UTF-8).
-  func sortedIDs() -> [UInt32] {
-    let arena = self.arena, starts = self.starts, lengths = self.lengths
-    return (0..<UInt32(count)).sorted { x, y in
-      let lx = Int(lengths[Int(x)]), ly = Int(lengths[Int(y)])
-      let c = lx == 0 || ly == 0 ? 0 : memcmp(arena + Int(starts[Int(x)]), arena + Int(starts[Int(y)]), min(lx, ly))
-      return c != 0 ? c < 0 : lx < ly
-    }
+  func sortedIDs() -> [UInt32] { sortedIDs(from: 0) }
+
+  /// The ids `first..<count` ordered by their bytes.
+  func sortedIDs(from first: Int) -> [UInt32] {
+    (UInt32(first)..<UInt32(count)).sorted { precedes($0, $1) }
   }
+
+  /// Whether term `x`'s bytes sort before term `y`'s.
+  @inline(__always)
+  func precedes(_ x: UInt32, _ y: UInt32) -> Bool {
+    let lx = Int(lengths[Int(x)]), ly = Int(lengths[Int(y)])
+    let c = lx == 0 || ly == 0 ? 0 : memcmp(arena + Int(starts[Int(x)]), arena + Int(starts[Int(y)]), min(lx, ly))
+    return c != 0 ? c < 0 : lx < ly
+  }
+
+  /// Bytes allocated (arena, per-id tables, hash slots).
+  var memoryBytes: Int { arenaCapacity + idCapacity * 8 + (mask + 1) * 8 }
 }

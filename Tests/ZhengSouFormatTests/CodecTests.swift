@@ -110,7 +110,7 @@ import ZhengSouFormat
     writer.addSection(SectionID("AAAA"), [1, 2, 3])
     writer.addSection(SectionID("BBBB"), [])
     writer.addSection(SectionID("CCCC"), Array(repeating: 9, count: 20))
-    let bytes = writer.bytes()
+    let bytes = try writer.bytes()
     #expect(bytes.count == writer.totalLength)
     #expect(Array(bytes.prefix(8)) == IndexFileLayout.magic)
     try bytes.withUnsafeBytes { (raw) throws in

@@ -4,7 +4,7 @@ import ZhengSouFormat
 import ZhengSouIndex
 
 @Suite struct IndexCorruptionTests {
-  let bytes = buildIndex(makeModel(documents: 40, vocabulary: testVocabulary, seed: 3))
+  let bytes = try! buildIndex(makeModel(documents: 40, vocabulary: testVocabulary, seed: 3))
 
   /// Opens and fully verifies `bytes` as an index file; returns the error, if any.
   func openAndVerify(_ bytes: [UInt8], name: String) -> IndexError? {

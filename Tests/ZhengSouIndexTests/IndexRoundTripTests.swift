@@ -28,7 +28,7 @@ import ZhengSouIndex
 
   @Test func everyPostingRoundTrips() throws {
     let path = temporaryPath("roundtrip.zsx")
-    try writeFile(buildIndex(model), path)
+    try writeFile(try buildIndex(model), path)
     let reader = try IndexReader(path: path)
     #expect(reader.documentCount == 700)
     #expect(reader.segmenterIdentity == "test-segmenter/1")
@@ -70,7 +70,7 @@ import ZhengSouIndex
 
   @Test func advanceSkipsToTheFirstDocumentAtOrAfterTarget() throws {
     let path = temporaryPath("advance.zsx")
-    try writeFile(buildIndex(model), path)
+    try writeFile(try buildIndex(model), path)
     let reader = try IndexReader(path: path)
     let exp = expected()
     var rng = SplitMix64(seed: 99)
@@ -96,7 +96,7 @@ import ZhengSouIndex
 
   @Test func prefixScansReturnExactlyTheTermsWithThePrefix() throws {
     let path = temporaryPath("prefix.zsx")
-    try writeFile(buildIndex(model), path)
+    try writeFile(try buildIndex(model), path)
     let reader = try IndexReader(path: path)
     let all = Set(expected().keys)
     for prefix in ["词1", "词", "农", "2024", "不存在"] {
@@ -108,7 +108,7 @@ import ZhengSouIndex
 
   @Test func bodyOnlyIndexHasOneField() throws {
     let path = temporaryPath("bodyonly.zsx")
-    try writeFile(buildIndex(model, fields: ["body"]), path)
+    try writeFile(try buildIndex(model, fields: ["body"]), path)
     let reader = try IndexReader(path: path)
     #expect(reader.fieldNames == ["body"])
     try reader.verify()

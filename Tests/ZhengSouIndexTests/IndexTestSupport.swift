@@ -27,10 +27,17 @@ func makeModel(documents: Int, vocabulary: [String], seed: UInt64) -> [ModelDocu
   }
 }
 
-func buildIndex(_ model: [ModelDocument], fields: [String] = ["title", "body"]) -> [UInt8] {
-  let builder = IndexBuilder(fieldNames: fields, segmenterIdentity: "test-segmenter/1", metadata: [("source", "unit test")])
+/// The index file of `model`. With `memoryBudget`, the builder spills runs to `spillDirectory`
+/// whenever it holds more than that many bytes; `spilledRuns` receives how many it spilled.
+func buildIndex(
+  _ model: [ModelDocument], fields: [String] = ["title", "body"], memoryBudget: Int? = nil,
+  spillDirectory: String = NSTemporaryDirectory(), spilledRuns: UnsafeMutablePointer<Int>? = nil
+) throws -> [UInt8] {
+  let builder = try IndexBuilder(
+    fieldNames: fields, segmenterIdentity: "test-segmenter/1", metadata: [("source", "unit test")],
+    memoryBudget: memoryBudget, spillDirectory: spillDirectory)
   for doc in model {
-    builder.beginDocument(doc.stored)
+    try builder.beginDocument(doc.stored)
     for (f, tokens) in doc.fields.enumerated() where f < fields.count {
       for (p, t) in tokens.enumerated() {
         var t = t
@@ -38,9 +45,11 @@ func buildIndex(_ model: [ModelDocument], fields: [String] = ["title", "body"]) 
       }
       builder.setFieldLength(field: f, tokens.count)
     }
-    builder.endDocument()
+    try builder.endDocument()
   }
-  return builder.finish().bytes()
+  let file = try builder.finish()
+  spilledRuns?.pointee = builder.spilledRuns
+  return try file.bytes()
 }
 
 func temporaryPath(_ name: String) -> String {

@@ -11,7 +11,7 @@ struct StoredFieldsTests {
   func everyDocumentReadsBackByOrdinalIdAndScan(documents: Int) throws {
     let model = makeModel(documents: documents, vocabulary: vocabulary, seed: 77)
     let path = temporaryPath("stored-\(documents)")
-    try writeFile(buildIndex(model), path)
+    try writeFile(try buildIndex(model), path)
     let reader = try IndexReader(path: path)
     var scanned: [StoredDocument] = []
     try reader.forEachDocument { d, doc in
@@ -31,7 +31,7 @@ struct StoredFieldsTests {
   /// even though searching does not check the big sections' CRCs; it never traps.
   @Test func aDamagedBlockIsAnErrorNotACrash() throws {
     let model = makeModel(documents: 40, vocabulary: vocabulary, seed: 5)
-    var bytes = buildIndex(model)
+    var bytes = try buildIndex(model)
     let entry = try bytes.withUnsafeBytes { (file) throws(FormatError) in
       try IndexFileReader(file, supportedVersions: IndexFormat.supportedVersions).entry(IndexFormat.storedDocuments)
     }

@@ -6,28 +6,28 @@ import ZhengSouIndex
 /// docs/FORMAT.md's worked example, byte for byte: if this fails, the specification or the writer
 /// is wrong (fix whichever is, and if bytes changed meaning, bump the version).
 struct WorkedExampleTests {
-  static func exampleFile() -> [UInt8] {
-    let builder = IndexBuilder(fieldNames: ["body"], segmenterIdentity: "zhengsou-segmenter/1 icu/72.1 unicode/15.0 nfkc_cf t2s/1 numunits/1")
+  static func exampleFile() throws -> [UInt8] {
+    let builder = try IndexBuilder(fieldNames: ["body"], segmenterIdentity: "zhengsou-segmenter/1 icu/72.1 unicode/15.0 nfkc_cf t2s/1 numunits/1")
     let docs: [(StoredDocument, [(String, Int)])] = [
       (StoredDocument(id: "a", title: "甲", date: "", kind: "other", body: "2024年发展经济"), [("2024年", 0), ("2024", 0), ("发展", 1), ("经济", 2)]),
       (StoredDocument(id: "b", title: "乙", date: "", kind: "other", body: "经济发展 发展"), [("经济", 0), ("发展", 1), ("发展", 2)]),
     ]
     for (doc, tokens) in docs {
-      builder.beginDocument(doc)
+      try builder.beginDocument(doc)
       for (term, position) in tokens {
         var t = term
         t.withUTF8 { builder.addToken(field: 0, term: UnsafeRawBufferPointer($0), position: position) }
       }
       builder.setFieldLength(field: 0, 3)
-      builder.endDocument()
+      try builder.endDocument()
     }
-    return builder.finish().bytes()
+    return try builder.finish().bytes()
   }
 
   static func hex(_ bytes: some Collection<UInt8>) -> String { bytes.map { String(format: "%02X", $0) }.joined(separator: " ") }
 
   @Test func theFileIsTheDocumentedBytes() throws {
-    let file = Self.exampleFile()
+    let file = try Self.exampleFile()
     #expect(file.count == 544)
     #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 04 00 00 00 00 00 00 00 20 02 00 00 00 00 00 00 7F 5C 0B 67 00 00 00 00")
     #expect(Self.hex(file[(file.count - 24)...]) == "60 01 00 00 00 00 00 00 07 00 00 00 40 46 62 90 BB 51 70 23 5A 53 58 21")

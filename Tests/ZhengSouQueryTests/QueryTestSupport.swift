@@ -6,9 +6,9 @@ import ZhengSouQuery
 /// Builds an index file from documents given as token lists per field (position = list index)
 /// and opens it.
 func openIndex(_ docs: [[[String]]], fields: [String] = ["title", "body"], name: String) throws -> IndexReader {
-  let builder = IndexBuilder(fieldNames: fields, segmenterIdentity: "query-tests")
+  let builder = try IndexBuilder(fieldNames: fields, segmenterIdentity: "query-tests")
   for (d, doc) in docs.enumerated() {
-    builder.beginDocument(StoredDocument(id: "d\(d)", title: doc[0].joined(), body: doc.last!.joined()))
+    try builder.beginDocument(StoredDocument(id: "d\(d)", title: doc[0].joined(), body: doc.last!.joined()))
     for (f, tokens) in doc.enumerated() {
       for (p, t) in tokens.enumerated() {
         var t = t
@@ -16,12 +16,12 @@ func openIndex(_ docs: [[[String]]], fields: [String] = ["title", "body"], name:
       }
       builder.setFieldLength(field: f, tokens.count)
     }
-    builder.endDocument()
+    try builder.endDocument()
   }
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zhengsou-query-tests-\(getpid())")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   let path = dir.appendingPathComponent(name).path
-  try Data(builder.finish().bytes()).write(to: URL(fileURLWithPath: path))
+  try Data(try builder.finish().bytes()).write(to: URL(fileURLWithPath: path))
   // The reader maps the file, so it can be unlinked at once: test runs leave nothing in /tmp.
   let reader = try IndexReader(path: path)
   try? FileManager.default.removeItem(atPath: path)

@@ -71,20 +71,28 @@ import ZhengSou
 
 /// Parallel segmentation must not change a single byte of the index.
 @Suite struct ParallelIndexingTests {
-  @Test func theIndexIsTheSameForEveryThreadCount() throws {
+  /// Thread counts and memory budgets (no limit, the default, and one so small that the build
+  /// spills many sorted runs and merges them) change no byte of the index.
+  @Test func theIndexIsTheSameForEveryThreadCountAndBudget() throws {
     let dir = makeTemporaryDirectory()
     var files: [[UInt8]] = []
-    for threads in [1, 2, 3, 8] {
+    let setups: [(threads: Int, budget: Int?)] = [(1, nil), (2, 1 << 30), (3, nil), (8, 1 << 30), (2, 1)]
+    for (k, setup) in setups.enumerated() {
       var options = IndexBuildOptions()
-      options.threads = threads
-      let output = dir.appendingPathComponent("t\(threads).zsx").path
+      options.threads = setup.threads
+      options.memoryBudget = setup.budget
+      let output = dir.appendingPathComponent("t\(k).zsx").path
       let summary = try IndexingPipeline.build(paths: [repositoryRoot.appendingPathComponent("Corpus").path], output: output, options: options)
       #expect(summary.documents > 90)
+      #expect(summary.spilledRuns >= (setup.budget == 1 ? 2 : 0), "budget \(String(describing: setup.budget)) spilled \(summary.spilledRuns) runs")
+      if setup.budget == 1 << 30 { #expect(summary.spilledRuns == 0) }
       files.append([UInt8](try Data(contentsOf: URL(fileURLWithPath: output))))
     }
     #expect(files[0].count > 1_000_000)
     for (k, file) in files.enumerated().dropFirst() {
-      #expect(file == files[0], "thread count #\(k) changed the index")
+      #expect(file == files[0], "setup \(setups[k]) changed the index")
     }
+    // Spill files are unlinked at birth: only the index files are left.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == setups.indices.map { "t\($0).zsx" })
   }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import ZhengSouTestSupport
+import ZhengSouIndex
+
+/// Memory-bounded builds: however small the budget, and so however many sorted runs are spilled
+/// and merged, the index file is the same byte for byte as an all-in-memory build; and spill
+/// files leave nothing behind.
+@Suite struct SpilledBuildTests {
+  let model = makeModel(documents: 1_500, vocabulary: testVocabulary, seed: 11)
+
+  @Test(arguments: [1 << 16, 1 << 18, 1 << 20])
+  func aBudgetChangesNoByte(budget: Int) throws {
+    let reference = try buildIndex(model)
+    let directory = try makeEmptyDirectory("spill-\(budget)")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var runs = 0
+    let spilled = try buildIndex(model, memoryBudget: budget, spillDirectory: directory, spilledRuns: &runs)
+    #expect(runs >= (budget <= 1 << 18 ? 2 : 0), "budget \(budget) spilled \(runs) runs")
+    #expect(spilled.count == reference.count)
+    #expect(spilled == reference, "budget \(budget), \(runs) runs: the file differs from the in-memory build")
+    // Spill files are unlinked as soon as they are created.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+  }
+
+  @Test func manyRunsOfOneDocumentEach() throws {
+    // A budget below any run's size spills after (nearly) every document: the merge must still agree.
+    let small = Array(model.prefix(200))
+    let directory = try makeEmptyDirectory("spill-tiny")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var runs = 0
+    let spilled = try buildIndex(small, memoryBudget: 1, spillDirectory: directory, spilledRuns: &runs)
+    #expect(runs >= 150)
+    #expect(spilled == (try buildIndex(small)))
+  }
+
+  @Test func anUnwritableSpillDirectoryIsAnErrorNamingIt() throws {
+    #expect(throws: IndexError.self) { try buildIndex(model, memoryBudget: 1 << 16, spillDirectory: "/nonexistent/spill") }
+  }
+
+  func makeEmptyDirectory(_ name: String) throws -> String {
+    let path = NSTemporaryDirectory() + "/zhengsou-\(name)-\(getpid())"
+    try? FileManager.default.removeItem(atPath: path)
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+}
