@@ -113,21 +113,34 @@ final class ParallelSegmenter {
     let t0 = monotonicSeconds()
     var buffer = TokenBuffer()
     for doc in batch.documents {
+      var previous = ""
       for name in fieldNames {
-        var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: leadCharacters)
-        buffer.removeAll()
-        text.withUTF8 { utf8 in
-          batch.inputBytes += utf8.count
-          segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
+        // The lead is the body's tokens that start in its first `leadCharacters` characters: taken
+        // from the body's tokens just made rather than segmenting the prefix again (which cost
+        // about a third of all segmenting on news).
+        let leadFromBody = name == "lead" && previous == "body"
+        var leadEnd = Int32.max
+        if leadFromBody {
+          let body = doc.body
+          let cut = body.index(body.startIndex, offsetBy: leadCharacters, limitedBy: body.endIndex) ?? body.endIndex
+          leadEnd = Int32(body.utf8.distance(from: body.startIndex, to: cut))
+        } else {
+          var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: leadCharacters)
+          buffer.removeAll()
+          text.withUTF8 { utf8 in
+            batch.inputBytes += utf8.count
+            segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
+          }
         }
         buffer.termBytes.withUnsafeBytes { arena in
-          for t in buffer.tokens {
+          for t in buffer.tokens where t.start < leadEnd {
             batch.terms.add(
               term: UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)]),
               position: Int(t.position))
           }
         }
         batch.terms.endField()
+        previous = name
       }
     }
     batch.segmentSeconds = monotonicSeconds() - t0
