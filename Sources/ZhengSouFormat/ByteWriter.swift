@@ -41,6 +41,16 @@ public struct ByteWriter: Sendable {
 
   public mutating func writeBytes<C: Collection>(_ c: C) where C.Element == UInt8 { bytes.append(contentsOf: c) }
 
+  /// Lets `body` write at most `maxCount` bytes straight into the buffer; it returns how many it
+  /// wrote. For hot loops (a term's positions) that would otherwise append byte by byte.
+  public mutating func writeRaw(maxCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+    let old = bytes.count
+    bytes.append(contentsOf: repeatElement(0, count: maxCount))
+    let written = bytes.withUnsafeMutableBufferPointer { body($0.baseAddress! + old) }
+    precondition(written <= maxCount, "writeRaw: wrote more than reserved")
+    bytes.removeLast(maxCount - written)
+  }
+
   public mutating func writeBytes(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
 
   /// A varint byte length followed by the UTF-8 bytes.

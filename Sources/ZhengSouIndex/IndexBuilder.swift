@@ -53,6 +53,9 @@ public final class IndexBuilder {
     var stream: [UInt8] = []
     var documentStarts: [Int] = []
     var tokenCount = 0
+    /// Occurrences of each term id in the run, counted as they arrive so that the sort at a spill
+    /// or at `finish()` (the serial tail of a build) needs one pass over the stream, not two.
+    var termCounts: [UInt32] = []
     var previousPosition: Int64 = 0
     var norms: [UInt8] = []
     var totalLength: UInt64 = 0
@@ -121,6 +124,7 @@ public final class IndexBuilder {
     precondition(state.pointee.fieldEnds.count == documents.count * fieldNames.count, "a batch must hold every field of every document")
     var global = [UInt32](repeating: 0, count: state.pointee.interner.count)
     for local in global.indices { global[local] = state.pointee.interner.withTerm(local) { interner.intern($0) } }
+    for f in occurrences.indices { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
     // Stored fields: the blocks the worker compressed, when they line up with ours.
     var storedBefore = 0
     if stored.isAtBlockBoundary && !state.pointee.storedBlocks.isEmpty {
@@ -147,12 +151,19 @@ public final class IndexBuilder {
               // checks on the builder and the stream stays uniquely referenced.
               var occ = FieldOccurrences()
               swap(&occ, &occurrences[f])
+              var counts: [UInt32] = []
+              swap(&counts, &occ.termCounts)
               totalTokens += UInt64(end - t)
-              while t < end {
-                Self.append(id: global[Int(ids[t])], position: positions[t], to: &occ)
-                length = max(length, Int(positions[t]) + 1)
-                t += 1
+              counts.withUnsafeMutableBufferPointer { counts in
+                while t < end {
+                  let id = global[Int(ids[t])]
+                  Self.append(id: id, position: positions[t], to: &occ)
+                  counts[Int(id)] += 1
+                  length = max(length, Int(positions[t]) + 1)
+                  t += 1
+                }
               }
+              swap(&counts, &occ.termCounts)
               swap(&occ, &occurrences[f])
               setFieldLength(field: f, length)
             }
@@ -166,7 +177,14 @@ public final class IndexBuilder {
   @inline(__always)
   private func addToken(field: Int, id: UInt32, position: UInt32) {
     Self.append(id: id, position: position, to: &occurrences[field])
+    Self.growCounts(&occurrences[field].termCounts, to: Int(id) + 1)
+    occurrences[field].termCounts[Int(id)] += 1
     totalTokens += 1
+  }
+
+  /// Extends a run's per-term counts with zeros to cover `count` term ids.
+  private static func growCounts(_ counts: inout [UInt32], to count: Int) {
+    if counts.count < count { counts.append(contentsOf: repeatElement(0, count: count - counts.count)) }
   }
 
   @inline(__always)
@@ -220,7 +238,7 @@ public final class IndexBuilder {
   private var runBytes: Int {
     var bytes = 0, largest = 0
     for o in occurrences {
-      bytes += o.stream.capacity + o.documentStarts.capacity * 8
+      bytes += o.stream.capacity + o.documentStarts.capacity * 8 + o.termCounts.capacity * 4
       largest = max(largest, o.tokenCount)
     }
     return bytes + largest * 8
@@ -265,20 +283,29 @@ public final class IndexBuilder {
 
     /// Appends term `t`'s postings (one entry per doc, tf, positions; the same term twice at one
     /// position counts once).
-    func gather(_ t: UInt32, docs outDocs: inout [UInt32], tfs: inout [UInt32], positions outPositions: inout [UInt32]) {
+    func gather(_ t: UInt32, into out: inout PostingsScratch) {
       let lo = starts[Int(t)], hi = starts[Int(t) + 1]
-      var lastDoc: UInt32? = nil
-      for i in lo..<hi {
-        let d = docs[i], p = positions[i]
-        if lastDoc == d {
-          if outPositions.last == p { continue }
-          tfs[tfs.count - 1] += 1
-        } else {
-          outDocs.append(d)
-          tfs.append(1)
-          lastDoc = d
+      guard lo < hi else { return }
+      out.reserve(docs: hi - lo, positions: hi - lo)
+      docs.withUnsafeBufferPointer { docs in
+        positions.withUnsafeBufferPointer { positions in
+          var lastDoc = docs[lo]
+          out.appendDocument(lastDoc)
+          out.appendPosition(positions[lo])
+          var lastPosition = positions[lo]
+          for i in (lo + 1)..<hi {
+            let d = docs[i], p = positions[i]
+            if d == lastDoc {
+              if p == lastPosition { continue }
+              out.incrementLastTermFrequency()
+            } else {
+              out.appendDocument(d)
+              lastDoc = d
+            }
+            out.appendPosition(p)
+            lastPosition = p
+          }
         }
-        outPositions.append(p)
       }
     }
   }
@@ -295,10 +322,11 @@ public final class IndexBuilder {
   }
 
   /// Groups a field's occurrences of the run starting at document `base` by term (stable counting
-  /// sort, two passes over the stream), consuming the stream.
+  /// sort: the counts were kept as tokens arrived, so one pass over the stream), consuming it.
   private static func sort(_ occ: consuming FieldOccurrences, termCount: Int, base: UInt32) -> SortedField {
     var starts = [Int](repeating: 0, count: termCount + 1)
-    forEachOccurrence(occ) { t, _, _ in starts[t + 1] += 1 }
+    for t in occ.termCounts.indices { starts[t + 1] = Int(occ.termCounts[t]) }
+    occ.termCounts = []
     for t in 0..<termCount { starts[t + 1] += starts[t] }
     var fill = starts
     var sortedDocs = [UInt32](repeating: 0, count: occ.tokenCount)
@@ -322,17 +350,15 @@ public final class IndexBuilder {
     let file = runsFile!
     orderNewTerms()
     var ranges: [Range<Int>] = []
-    var docs: [UInt32] = [], tfs: [UInt32] = [], positions: [UInt32] = []
+    var scratch = PostingsScratch()
     var out = PostingsRunEncoder()
     for f in fieldNames.indices {
       let start = file.count
       let sorted = Self.sort(takeRun(f), termCount: interner.count, base: runFirstDoc)
       for t in orderedIDs where !sorted.isEmpty(t) {
-        docs.removeAll(keepingCapacity: true)
-        tfs.removeAll(keepingCapacity: true)
-        positions.removeAll(keepingCapacity: true)
-        sorted.gather(t, docs: &docs, tfs: &tfs, positions: &positions)
-        out.append(term: t, docs: docs, tfs: tfs, positions: positions)
+        scratch.removeAll()
+        sorted.gather(t, into: &scratch)
+        out.append(term: t, scratch)
         if out.count >= 1 << 20 {
           try file.append(out.bytes)
           out.removeAll()
@@ -344,6 +370,8 @@ public final class IndexBuilder {
     }
     runs.append(PostingsRun(fieldRanges: ranges))
     runFirstDoc = UInt32(documentCount)
+    // A spill can come in the middle of a batch, whose later documents count into these.
+    for f in occurrences.indices { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
   }
 
   /// Decodes a field's stream, calling `body(term, doc, position)` for every token in order (`doc`
@@ -395,20 +423,18 @@ public final class IndexBuilder {
       postingsSpill: spillDirectory.map { try SpillFile(directory: $0) },
       positionsSpill: spillDirectory.map { try SpillFile(directory: $0) })
     var infos = [TermFieldInfo?](repeating: nil, count: orderedIDs.count)
-    var docs: [UInt32] = [], tfs: [UInt32] = [], positions: [UInt32] = []
+    var scratch = PostingsScratch()
     // Every run has a cursor open in each of up to two fields at once: their buffers share an
     // eighth of the budget (16 KiB to 1 MiB each).
     let bufferSize = min(1 << 20, max(16 << 10, memoryBudget / 8 / max(1, 2 * runs.count)))
     let cursors = try runs.map { try PostingsRunCursor(file: runsFile!, range: $0.fieldRanges[f], bufferSize: bufferSize) }
     let sorted = Self.sort(run, termCount: orderedIDs.count, base: runFirstDoc)
     for t in orderedIDs {
-      docs.removeAll(keepingCapacity: true)
-      tfs.removeAll(keepingCapacity: true)
-      positions.removeAll(keepingCapacity: true)
-      for cursor in cursors where cursor.term == t { try cursor.read(docs: &docs, tfs: &tfs, positions: &positions) }
-      sorted.gather(t, docs: &docs, tfs: &tfs, positions: &positions)
-      if docs.isEmpty { continue }
-      infos[Int(t)] = postings.write(docs: docs[...], tfs: tfs[...], positions: positions[...], norms: { norms[Int($0)] })
+      scratch.removeAll()
+      for cursor in cursors where cursor.term == t { try cursor.read(into: &scratch) }
+      sorted.gather(t, into: &scratch)
+      if scratch.isEmpty { continue }
+      infos[Int(t)] = postings.write(scratch, norms: { norms[Int($0)] })
       try postings.spillIfLarge()
     }
     return EncodedField(postings: postings, infos: infos)

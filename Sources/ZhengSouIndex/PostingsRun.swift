@@ -36,8 +36,9 @@ struct PostingsRunEncoder: ~Copyable {
   mutating func removeAll() { count = 0 }
 
   /// Appends one record: term `term`'s postings within the run.
-  mutating func append(term: UInt32, docs: [UInt32], tfs: [UInt32], positions: [UInt32]) {
-    let worst = 10 * (2 + 2 * docs.count + positions.count)
+  mutating func append(term: UInt32, _ postings: borrowing PostingsScratch) {
+    let docs = postings.documentBuffer, tfs = postings.frequencyBuffer, positions = postings.positionBuffer
+    let worst = 5 * (2 + 2 * docs.count + positions.count)
     if count + worst > capacity {
       while count + worst > capacity { capacity *= 2 }
       let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -98,19 +99,20 @@ final class PostingsRunCursor {
 
   deinit { buffer.deallocate() }
 
-  /// Appends the current record's postings to the arrays and moves to the next record.
-  func read(docs: inout [UInt32], tfs: inout [UInt32], positions: inout [UInt32]) throws {
+  /// Appends the current record's postings to `out` and moves to the next record.
+  func read(into out: inout PostingsScratch) throws {
     let count = Int(try varint())
+    out.reserve(docs: count, positions: 0)
     var doc: UInt32 = 0
     for _ in 0..<count {
       doc &+= UInt32(truncatingIfNeeded: try varint())
       let tf = UInt32(truncatingIfNeeded: try varint())
-      docs.append(doc)
-      tfs.append(tf)
+      out.appendDocument(doc, tf: tf)
+      out.reserve(docs: 0, positions: Int(tf))
       var position: UInt32 = 0
       for _ in 0..<Int(tf) {
         position &+= UInt32(truncatingIfNeeded: try varint())
-        positions.append(position)
+        out.appendPosition(position)
       }
     }
     try advanceTerm()

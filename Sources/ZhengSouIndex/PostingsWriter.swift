@@ -29,9 +29,10 @@ struct PostingsWriter {
     try posn.spillIfLarge()
   }
 
-  /// Writes a list. `docs` ascending, `tfs[i] ≥ 1`, `positions` the concatenated ascending positions
-  /// of each doc (`tfs[i]` of them), `norms` the field-norm code of each doc.
-  mutating func write(docs: ArraySlice<UInt32>, tfs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>, norms: (UInt32) -> UInt8) -> TermFieldInfo {
+  /// Writes a list: `postings` holds docs ascending, `tfs[i] ≥ 1`, and the concatenated
+  /// ascending positions of each doc (`tfs[i]` of them); `norms` gives each doc's field-norm code.
+  mutating func write(_ postings: borrowing PostingsScratch, norms: (UInt32) -> UInt8) -> TermFieldInfo {
+    let docs = postings.documentBuffer, tfs = postings.frequencyBuffer, positions = postings.positionBuffer
     let df = docs.count
     let postingsOffset = post.count
     let positionsOffset = posn.count
@@ -41,28 +42,45 @@ struct PostingsWriter {
     var termMaxTf: UInt32 = 0
     var termMinNorm: UInt8 = 255
     var prevDoc: UInt32 = 0
-    var posIndex = positions.startIndex
-    let d0 = docs.startIndex, t0 = tfs.startIndex
+    var posIndex = 0
     for block in 0..<blockCount {
       let lo = block * IndexFormat.blockSize
       let hi = min(df, lo + IndexFormat.blockSize)
       var maxTf: UInt32 = 0
       var minNorm: UInt8 = 255
+      var blockPositions = 0
       for i in lo..<hi {
-        let doc = docs[d0 + i], tf = tfs[t0 + i]
+        let doc = docs[i], tf = tfs[i]
         deltaBuffer[i - lo] = doc &- prevDoc
         tfBuffer[i - lo] = tf
         prevDoc = doc
         maxTf = max(maxTf, tf)
         minNorm = min(minNorm, norms(doc))
-        var prevPos: UInt32 = 0
-        for _ in 0..<Int(tf) {
-          let p = positions[posIndex]
-          posn.writeVarUInt(UInt64(p &- prevPos))
-          prevPos = p
-          posIndex += 1
-        }
+        blockPositions += Int(tf)
       }
+      // The block's positions: per doc, varint deltas from 0, written straight into POSN.
+      let first = posIndex
+      posn.writeRaw(maxCount: 5 * blockPositions) { out in
+        var w = 0
+        var p = first
+        for i in lo..<hi {
+          var prevPos: UInt32 = 0
+          for _ in 0..<Int(tfs[i]) {
+            var v = positions[p] &- prevPos
+            prevPos = positions[p]
+            p += 1
+            while v >= 0x80 {
+              out[w] = UInt8(truncatingIfNeeded: v) | 0x80
+              w += 1
+              v >>= 7
+            }
+            out[w] = UInt8(v)
+            w += 1
+          }
+        }
+        return w
+      }
+      posIndex += blockPositions
       let n = hi - lo
       if n == IndexFormat.blockSize {
         for i in 0..<n { tfBuffer[i] -= 1 }

@@ -22,6 +22,7 @@ struct SpillableBytes {
 
   @inline(__always) mutating func writeVarUInt(_ v: UInt64) { buffer.writeVarUInt(v) }
   @inline(__always) mutating func writeBytes(_ b: [UInt8]) { buffer.writeBytes(b) }
+  mutating func writeRaw(maxCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) { buffer.writeRaw(maxCount: maxCount, body) }
 
   /// Moves the buffer to the file once it holds a chunk (call between lists, not in inner loops).
   mutating func spillIfLarge() throws {
