@@ -25,9 +25,14 @@ struct StatsCommand: ParsableCommand {
     for m in s.metadata { print("metadata   \(m.key) = \(m.value)") }
     print("sections")
     for sec in s.sections { print("  \(sec.name)  \(Formatting.grouped(sec.bytes).leftPadded(14)) bytes") }
+    print("postings by field and term kind")
+    for row in s.listBytes {
+      print("  \(row.field.padded(6)) \(row.kind.name.padded(10)) \(Formatting.grouped(row.lists).leftPadded(10)) lists \(Formatting.grouped(row.postings).leftPadded(12)) postings  POST \(Formatting.grouped(row.postingsBytes).leftPadded(12))  POSN \(Formatting.grouped(row.positionsBytes).leftPadded(12)) bytes")
+    }
   }
 }
 
 extension String {
   func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+  func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

@@ -119,6 +119,8 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     #expect(stats.stdout.contains("documents  5\n"))
     #expect(stats.stdout.contains("zhengsou-segmenter/"))
     for section in ["META", "SEGM", "TDIC", "POST", "POSN", "FNRM", "DOCS"] { #expect(stats.stdout.contains("  \(section) ")) }
+    #expect(stats.stdout.contains("postings by field and term kind"))
+    #expect(stats.stdout.contains("grams"))
 
     let ok = try CLIRun.run(["verify", output])
     #expect(ok.status == 0)
