@@ -35,7 +35,7 @@ struct IndexCommand: ParsableCommand {
   var threads: Int = IndexBuildOptions.processorCount
 
   @Option(name: .customLong("memory-budget"), help: ArgumentHelp(
-    "Memory the build may use, in MB (0: no limit).",
+    "Memory the build may use, in MiB (0: no limit).",
     discussion: "Past it, sorted runs are spilled to anonymous temporary files beside the output and merged at the end; the index bytes are the same for any value."))
   var memoryBudget: Int = 1024
 
@@ -90,6 +90,13 @@ struct IndexCommand: ParsableCommand {
         } : nil)
     if showProgress { Terminal.endProgress() }
     let peak = Terminal.peakMemoryBytes()
+    if memoryBudget > 0 && peak > memoryBudget << 20 {
+      // Spilling bounds the occurrences; the terms themselves (interned bytes and one dictionary
+      // entry per field) and the process stay in memory, so a budget below them cannot be kept.
+      Terminal.error(
+        "warning: peak memory \(Formatting.megabytes(peak)) exceeded --memory-budget \(memoryBudget) (\(Formatting.megabytes(memoryBudget << 20))) "
+          + "(\(summary.spilledRuns) runs spilled; the terms and the process itself need more than the budget leaves)")
+    }
     if json {
       // One line, last on stdout: the peer harness keeps it as the build's self_report (seg_s).
       print(

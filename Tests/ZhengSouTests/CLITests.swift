@@ -104,6 +104,22 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     #expect(try CLIRun.run(["--help"]).status == 0)
   }
 
+  @Test func aBudgetTooSmallStillBuildsTheSameIndexAndSaysSo() throws {
+    let dir = makeTemporaryDirectory()
+    let seeds = repositoryRoot.appendingPathComponent("Corpus/seeds.jsonl").path
+    let normal = dir.appendingPathComponent("normal.zsx").path
+    let tight = dir.appendingPathComponent("tight.zsx").path
+    #expect(try CLIRun.run(["index", seeds, "-o", normal]).status == 0)
+    let r = try CLIRun.run(["index", seeds, "-o", tight, "--memory-budget", "1", "--json"])
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("\"spilled_runs\":"))
+    #expect(r.stderr.contains("warning: peak memory"), "a process bigger than its budget says so: \(r.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: tight)) == Data(contentsOf: URL(fileURLWithPath: normal)))
+    let negative = try CLIRun.run(["index", seeds, "-o", tight, "--memory-budget", "-5"])
+    #expect(negative.status == 2)
+    #expect(negative.stderr.contains("--memory-budget"))
+  }
+
   @Test func indexStatsAndVerify() throws {
     let dir = makeTemporaryDirectory()
     let output = dir.appendingPathComponent("seeds.zsx").path
