@@ -275,8 +275,11 @@ final class Lexicon: @unchecked Sendable {
     var data = LexiconData.entries
     return data.withUTF8 { bytes -> Lexicon in
       // A word's UTF-16 units number at most its UTF-8 bytes (barring rare NFKC expansions, which
-      // the budget's slack absorbs); entries (words and prefixes) are about a third of the bytes.
-      var builder = Builder(keyCapacity: bytes.count, expectedEntries: bytes.count / 4)
+      // the budget's slack absorbs). Entries (words and prefixes) are about one per 8.6 bytes of
+      // the data (69,840 for 602,728 bytes at lex/1); a table sized for twice that had to be
+      // zeroed and faulted in by every cold `zhengsou search` (9% of its time), and the table
+      // grows if a future lexicon needs more.
+      var builder = Builder(keyCapacity: bytes.count, expectedEntries: bytes.count / 8)
       var total = 0.0
       var lineStart = 0
       let n = bytes.count
