@@ -52,6 +52,14 @@ public final class Segmenter {
   /// Number of segments found by the last `prepare`.
   private var segmentCount = 0
 
+  /// Builds the shared lexicon table for `options` now (it is built once per process, on first
+  /// use). A process that will segment soon can call this on another thread first, so that the
+  /// table (about a third of a cold `zhengsou search`) is built while it parses arguments and
+  /// opens the index; a segmenter made meanwhile waits for the same table.
+  public static func prepareSharedData(for options: SegmenterOptions = .init()) {
+    _ = Lexicon.shared(traditionalToSimplified: options.traditionalToSimplified)
+  }
+
   public init(options: SegmenterOptions = .init()) throws {
     self.options = options
     breaker = try ICUWordBreaker(locale: "zh")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import ZhengSou
 
 #if canImport(Glibc)
@@ -18,6 +19,11 @@ struct ZhengSouCommand: ParsableCommand {
   )
 
   static func main() {
+    // Commands that segment start building the lexicon table at once, on another core, while
+    // the arguments are parsed and the index is opened.
+    if CommandLine.arguments.count > 1, ["search", "segment"].contains(CommandLine.arguments[1]) {
+      DispatchQueue.global().async { Segmenter.prepareSharedData() }
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
