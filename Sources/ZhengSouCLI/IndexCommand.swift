@@ -40,7 +40,9 @@ struct IndexCommand: ParsableCommand {
   var memoryBudget: Int = 1024
 
   func validate() throws {
-    guard memoryBudget >= 0 else { throw ValidationError("--memory-budget must be 0 (no limit) or a number of MB") }
+    guard memoryBudget >= 0 && memoryBudget <= 1 << 30 else {
+      throw ValidationError("--memory-budget must be 0 (no limit) or a number of MiB up to \(1 << 30)")
+    }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to index") }
     for f in fieldList where !["title", "body"].contains(f) {
