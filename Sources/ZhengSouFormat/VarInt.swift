@@ -1,5 +1,21 @@
-/// Unchecked-pointer LEB128 decoding for hot loops that have an end bound but no `ByteReader`.
+/// Unchecked-pointer LEB128 coding for hot loops that have a raw buffer but no `ByteReader` or
+/// `ByteWriter`.
 public enum VarInt {
+  /// Encodes `value` at `out` (at most 5 bytes; the caller has reserved them) and returns how many
+  /// bytes it wrote.
+  @inlinable @inline(__always)
+  public static func writeUInt32(_ value: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    var v = value
+    var w = 0
+    while v >= 0x80 {
+      out[w] = UInt8(truncatingIfNeeded: v) | 0x80
+      w += 1
+      v >>= 7
+    }
+    out[w] = UInt8(v)
+    return w + 1
+  }
+
   /// Decodes one unsigned LEB128 value at `offset`, advancing it; nil when the value runs past `end`
   /// or does not fit 32 bits (all hot-path varints are 32-bit).
   @inlinable @inline(__always)

@@ -447,9 +447,9 @@ public final class IndexBuilder {
       positionsSpill: spillDirectory.map { try SpillFile(directory: $0) })
     var infos = [PackedTermInfo](repeating: PackedTermInfo(), count: orderedIDs.count)
     var scratch = PostingsScratch()
-    // Every run has a cursor open in each of up to two fields at once: their buffers share an
-    // eighth of the budget (16 KiB to 1 MiB each).
-    let bufferSize = min(1 << 20, max(16 << 10, memoryBudget / 8 / max(1, 2 * runs.count)))
+    // A spilled build merges one field at a time (`finish()`), with a cursor per run: their
+    // buffers share an eighth of the budget (16 KiB to 1 MiB each).
+    let bufferSize = min(1 << 20, max(16 << 10, memoryBudget / 8 / max(1, runs.count)))
     let cursors = try runs.map { try PostingsRunCursor(file: runsFile!, range: $0.fieldRanges[f], bufferSize: bufferSize) }
     let sorted = Self.sort(run, termCount: orderedIDs.count, base: runFirstDoc)
     for t in orderedIDs {
@@ -467,7 +467,7 @@ public final class IndexBuilder {
   /// size). A second thread sorts a second field at the same time, so it is used only when nothing
   /// was spilled and that scratch fits the memory budget too (news.jsonl: finish 8.8 s on one thread, 6.2–7.3 s on two,
   /// with about 250 MB more at the peak).
-  public var finishThreads = 2
+  private let finishThreads = 2
 
   /// Encodes everything into the sections of one index file: each field's postings are the
   /// spilled runs' records and the in-memory run merged term by term. The builder is spent afterwards.

@@ -47,16 +47,7 @@ struct PostingsRunEncoder: ~Copyable {
       base = grown
     }
     var out = base + count
-    @inline(__always) func put(_ value: UInt32) {
-      var v = value
-      while v >= 0x80 {
-        out.pointee = UInt8(truncatingIfNeeded: v) | 0x80
-        out += 1
-        v >>= 7
-      }
-      out.pointee = UInt8(v)
-      out += 1
-    }
+    @inline(__always) func put(_ value: UInt32) { out += VarInt.writeUInt32(value, to: out) }
     put(term)
     put(UInt32(docs.count))
     var previousDoc: UInt32 = 0
@@ -105,13 +96,13 @@ final class PostingsRunCursor {
     out.reserve(docs: count, positions: 0)
     var doc: UInt32 = 0
     for _ in 0..<count {
-      doc &+= UInt32(truncatingIfNeeded: try varint())
-      let tf = UInt32(truncatingIfNeeded: try varint())
+      doc &+= try varint()
+      let tf = try varint()
       out.appendDocument(doc, tf: tf)
       out.reserve(docs: 0, positions: Int(tf))
       var position: UInt32 = 0
       for _ in 0..<Int(tf) {
-        position &+= UInt32(truncatingIfNeeded: try varint())
+        position &+= try varint()
         out.appendPosition(position)
       }
     }
@@ -120,10 +111,11 @@ final class PostingsRunCursor {
 
   private func advanceTerm() throws {
     try fill()
-    term = i < n ? UInt32(truncatingIfNeeded: try varint()) : .max
+    term = i < n ? try varint() : .max
   }
 
-  /// Tops the buffer up so that a whole varint (≤ 10 bytes) is available unless the run ends first.
+  /// Tops the buffer up so that a whole varint (≤ 5 bytes; it keeps 10) is available unless the run
+  /// ends first.
   @inline(__always)
   private func fill() throws {
     guard n - i < 10, next < end else { return }
@@ -137,17 +129,13 @@ final class PostingsRunCursor {
     n = keep + got
   }
 
+  /// The next value of the record (every value in a run is 32-bit: term ids, counts, deltas).
   @inline(__always)
-  private func varint() throws -> UInt64 {
+  private func varint() throws -> UInt32 {
     try fill()
-    var result: UInt64 = 0, shift: UInt64 = 0
-    while i < n {
-      let b = buffer[i]
-      i += 1
-      result |= UInt64(b & 0x7F) << shift
-      if b < 0x80 { return result }
-      shift += 7
+    guard let value = VarInt.readUInt32(UnsafeRawPointer(buffer.baseAddress!), &i, end: n) else {
+      throw IndexError.io(path: file.directory, operation: "read back a spill file (truncated record) in", errno: 5)
     }
-    throw IndexError.io(path: file.directory, operation: "read back a spill file (truncated record) in", errno: 5)
+    return value
   }
 }

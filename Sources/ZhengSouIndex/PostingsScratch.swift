@@ -71,8 +71,6 @@ struct PostingsScratch: ~Copyable {
     positionCount += 1
   }
 
-  var lastDocument: UInt32? { docCount > 0 ? docs[docCount - 1] : nil }
-  var lastPosition: UInt32? { positionCount > 0 ? positions[positionCount - 1] : nil }
   var isEmpty: Bool { docCount == 0 }
 
   var documentBuffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: docs, count: docCount) }

@@ -66,16 +66,9 @@ struct PostingsWriter {
         for i in lo..<hi {
           var prevPos: UInt32 = 0
           for _ in 0..<Int(tfs[i]) {
-            var v = positions[p] &- prevPos
+            w += VarInt.writeUInt32(positions[p] &- prevPos, to: out + w)
             prevPos = positions[p]
             p += 1
-            while v >= 0x80 {
-              out[w] = UInt8(truncatingIfNeeded: v) | 0x80
-              w += 1
-              v >>= 7
-            }
-            out[w] = UInt8(v)
-            w += 1
           }
         }
         return w
