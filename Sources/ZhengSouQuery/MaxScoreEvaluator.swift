@@ -3,13 +3,20 @@ import ZhengSouIndex
 /// Block-max MaxScore over the optional term scorers: the same top-k as scoring every document,
 /// without looking at most of them.
 ///
-/// The document range is cut into *windows* that lie inside one postings block of every scorer, so
-/// each scorer's best possible contribution in the window is its block's bound (`TermScorer.bound`,
-/// from the skip entry's max tf and min norm). Per window, scorers are ordered by that bound and the
-/// longest prefix whose bounds sum to at most the threshold is *non-essential*: a document found
-/// only by them cannot enter the top k. Candidates come from the essential scorers alone; the
-/// non-essential ones are probed (`advance(to:)`) only while the candidate can still beat the
-/// threshold. A window whose scorers together cannot beat it is skipped without decoding anything.
+/// The document range is cut into *windows* of at most `windowCapacity` documents, so each
+/// scorer's best possible contribution in a window is the largest bound of the blocks it spans
+/// there (`TermScorer.bound`, from the skip entries' max tf and min norm). Per window, scorers are
+/// ordered by that bound and the longest prefix whose bounds sum to at most the threshold is
+/// *non-essential*: a document found only by them cannot enter the top k. A window whose scorers
+/// together cannot beat the threshold is skipped without decoding anything.
+///
+/// Within a window the essential scorers run *term at a time* (as Lucene's MaxScoreBulkScorer
+/// does): each one's postings there are added into a per-document array of sums, with a bitset of
+/// the documents seen. The candidates are then read off the bitset in document order, and the
+/// non-essential scorers are probed (`advance(to:)`) only while a candidate can still beat the
+/// threshold. A candidate costs a few operations whatever the number of scorers; visiting the
+/// candidates document at a time instead took a loop over every essential scorer per candidate,
+/// half of a long query's time with its 20-odd scorers (words and grams in two fields).
 ///
 /// Exactness:
 /// - The threshold θ is the k-th kept score (`TopKCollector.worstKept`). Documents are visited in
@@ -20,8 +27,11 @@ import ZhengSouIndex
 ///   partial sums only grow. Rounding could still put a computed bound a few ulps under the true
 ///   score, so a bound is inflated by `slack` (a relative 1e-9, far above any rounding error of a
 ///   sum of a few hundred terms) before it is compared.
-/// - A candidate that survives is scored from scratch by adding the scorers' contributions in the
-///   same order as the exhaustive loop, so its Double is bit-identical.
+/// - A candidate's score is the same Double the exhaustive loop computes: the sum of the same
+///   contributions in the same (index) order. The essential scorers are added into the sums in
+///   index order, so when no non-essential scorer holds the candidate its sum is that Double
+///   already. When one does, every essential posting of the window was also recorded with its
+///   contribution, and the score is added up again in index order (`exactScore`).
 ///
 /// The match count is every candidate visited; it is exact only when no scorer was ever
 /// non-essential (then every matching document was a candidate).
@@ -36,10 +46,25 @@ struct MaxScoreEvaluator {
   let scorers: [TermScorer]
   let lastDocument: UInt32
 
-  init(scorers: [TermScorer], documentCount: Int) {
+  /// The most documents a window spans, a multiple of 64: the size of its per-document sums and
+  /// bitset.
+  let windowCapacity: Int
+  /// How many (offset, contribution) records there is room for at first; more are made on demand.
+  let recordCapacity: Int
+
+  /// How big the per-query scratch is. The defaults keep a window's sums in 32 KiB (inside L1/L2);
+  /// the tests use tiny ones, so that windows are capped and the records grow.
+  struct Capacities: Equatable {
+    var window = 4096
+    var records = 4096
+  }
+
+  init(scorers: [TermScorer], documentCount: Int, capacities: Capacities = .init()) {
     self.scorers = scorers
     lastDocument = UInt32(clamping: max(documentCount, 1) - 1)
     minimumWindow = UInt32(clamping: min(2048, max(1, documentCount / 32)))
+    windowCapacity = max(64, capacities.window / 64 * 64)
+    recordCapacity = max(1, capacities.records)
   }
 
   /// A scorer and its cursor without reference counting: `run` keeps `scorers` alive, and the
@@ -62,27 +87,70 @@ struct MaxScoreEvaluator {
 
   private func run(n: Int, into collector: inout TopKCollector) -> (matches: Int, exact: Bool) {
     let exhausted = PostingsCursor.exhausted
-    // Scratch, one allocation per query:
+    let capacity = windowCapacity
+    // Scratch, one allocation each per query:
     // - slots: the scorers, unretained;
     // - windowBounds: per scorer, its bound in the current window (0 when it has none there);
     // - order: scorer indices by window bound, ascending (ties by index), kept between windows,
     //   where it is usually nearly sorted already;
-    // - prefixBounds[j]: Σ of the bounds of order[0..<j].
+    // - prefixBounds[j]: Σ of the bounds of order[0..<j];
+    // - isEssential: per scorer, whether it is essential in the current window;
+    // - partial / seen: per document of the window, the essential scorers' sum and whether any
+    //   essential scorer holds it (a bitset, cleared as it is read).
     let slots = UnsafeMutablePointer<Slot>.allocate(capacity: n)
     let windowBounds = UnsafeMutablePointer<Double>.allocate(capacity: n)
     let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
     let prefixBounds = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
+    let isEssential = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+    let partial = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity / 64)
+    seen.initialize(repeating: 0, count: capacity / 64)
     defer {
       slots.deallocate()
       windowBounds.deallocate()
       order.deallocate()
       prefixBounds.deallocate()
+      isEssential.deallocate()
+      partial.deallocate()
+      seen.deallocate()
     }
     for i in 0..<n {
       (slots + i).initialize(to: Slot(scorer: .passUnretained(scorers[i]), cursor: .passUnretained(scorers[i].cursor)))
       order[i] = i
     }
     prefixBounds[0] = 0
+    // Every essential posting of the window as (offset in the window, contribution), scorer by
+    // scorer: scorer i's are records[recordStart[i]..<recordEnd[i]], ascending, and recordNext[i]
+    // is how far the candidates (which ascend too) have read them. Grown on demand.
+    var recordCapacity = self.recordCapacity
+    var recordOffsets = UnsafeMutablePointer<UInt32>.allocate(capacity: recordCapacity)
+    var recordScores = UnsafeMutablePointer<Double>.allocate(capacity: recordCapacity)
+    let recordStart = UnsafeMutablePointer<Int>.allocate(capacity: 3 * n)
+    let recordEnd = recordStart + n, recordNext = recordStart + 2 * n
+    defer {
+      recordOffsets.deallocate()
+      recordScores.deallocate()
+      recordStart.deallocate()
+    }
+
+    /// The candidate's score as the exhaustive loop computes it: the contributions of every
+    /// scorer holding it, added in index order. The non-essential cursors were all probed up to
+    /// `doc`; the essential scorers' contributions are the recorded ones.
+    func exactScore(_ doc: UInt32, offset o: UInt32) -> Double {
+      var score = 0.0
+      for i in 0..<n {
+        if isEssential[i] {
+          var r = recordNext[i]
+          let end = recordEnd[i]
+          while r < end && recordOffsets[r] < o { r += 1 }
+          recordNext[i] = r
+          if r < end && recordOffsets[r] == o { score += recordScores[r] }
+        } else if slots[i].doc == doc {
+          score += slots[i].score()
+        }
+      }
+      return score
+    }
 
     var matches = 0
     var exact = true
@@ -90,16 +158,36 @@ struct MaxScoreEvaluator {
     var windowMin: UInt32 = 0
     var essential = 0  // order[essential...] are the essential scorers
 
-    windows: while windowMin <= lastDocument {
-      // Until k hits are kept there is no threshold: one window over the rest, all scorers
-      // essential, ended as soon as the collector fills.
+    while windowMin <= lastDocument {
+      // A stretch that no scorer holds is skipped: the window starts at the first document left.
+      var first = exhausted
+      for i in 0..<n { first = min(first, slots[i].doc) }
+      if first > lastDocument { break }
+      windowMin = max(windowMin, first)
+      // Until k hits are kept there is no threshold: every scorer is essential.
       let filling = theta == -Double.infinity
-      var windowMax = lastDocument
-      if !filling {
+      let room = UInt32(min(UInt64(lastDocument), UInt64(windowMin) + UInt64(capacity - 1)))
+      var windowMax = room
+      if filling {
+        // The window ends at the nearest block end of any scorer (a block holds 128 documents, so
+        // k of them are usually kept by then, and bounded windows take over), or after
+        // `minimumWindow` documents.
+        essential = 0
+        windowMax = UInt32(min(UInt64(windowMax), UInt64(windowMin) + UInt64(minimumWindow) - 1))
+        for i in 0..<n {
+          slots[i].cursor._withUnsafeGuaranteedRef { c in
+            let d = c.doc
+            if d == exhausted { return }
+            let b = c.shallowAdvance(to: max(windowMin, d))
+            if b < c.blockCount { windowMax = min(windowMax, c.lastDoc(ofBlock: b)) }
+          }
+        }
+      } else {
         // The window ends at the nearest block end of an essential scorer (of the last window):
         // their blocks are what the candidates are drawn from, and non-essential scorers' block
         // ends would cut windows short (Lucene's MaxScoreBulkScorer does the same). It spans at
-        // least `minimumWindow` documents, so that a window costs less to set up than to run.
+        // least `minimumWindow` documents, so that a window costs less to set up than to run,
+        // and at most `windowCapacity`.
         var lead = exhausted
         var any = false
         for j in essential..<n {
@@ -114,7 +202,7 @@ struct MaxScoreEvaluator {
         }
         if !any && essential == 0 { break }
         let floor = windowMin.addingReportingOverflow(minimumWindow - 1)
-        windowMax = min(lastDocument, max(lead, floor.overflow ? exhausted : floor.partialValue))
+        windowMax = min(room, max(lead, floor.overflow ? exhausted : floor.partialValue))
         // Every scorer's bound over the window: the largest of the block bounds it spans.
         for i in 0..<n {
           windowBounds[i] = slots[i].cursor._withUnsafeGuaranteedRef { c in
@@ -144,52 +232,81 @@ struct MaxScoreEvaluator {
       }
 
       if essential < n {
-        for j in essential..<n where slots[order[j]].doc < windowMin { _ = slots[order[j]].advance(to: windowMin) }
-        while true {
-          var doc = exhausted
-          for j in essential..<n { doc = min(doc, slots[order[j]].doc) }
-          if doc > windowMax || doc == exhausted { break }
-          matches += 1
-          // What the essential scorers give, then the non-essential ones from the largest bound
-          // down, as long as the candidate can still beat θ.
-          var known = 0.0
-          for j in essential..<n where slots[order[j]].doc == doc { known += slots[order[j]].score() }
-          var competitive = (known + prefixBounds[essential]) * Self.slack > theta
-          var j = essential
-          while competitive && j > 0 {
-            j -= 1
-            if slots[order[j]].advance(to: doc) == doc { known += slots[order[j]].score() }
-            competitive = (known + prefixBounds[j]) * Self.slack > theta
+        for i in 0..<n { isEssential[i] = filling }
+        if !filling { for j in essential..<n { isEssential[order[j]] = true } }
+        // Term at a time: each essential scorer's postings in the window, in index order, into
+        // the window's sums. A cursor's documents strictly increase, even over corrupt bytes
+        // (`PostingsCursor.loadBlock` checks the deltas and each block's end against its skip
+        // entry), so a scorer has at most `most` postings here and every offset is in the window. A sum is then the same Double the exhaustive loop computes for the
+        // document, as long as no non-essential scorer also holds it.
+        var used = 0
+        for i in 0..<n where isEssential[i] {
+          let slot = slots[i]
+          let most = min(Int(windowMax &- windowMin) + 1, slot.cursor._withUnsafeGuaranteedRef { $0.info.docFrequency })
+          if used + most > recordCapacity {
+            let grown = max(2 * recordCapacity, used + most)
+            let offsets = UnsafeMutablePointer<UInt32>.allocate(capacity: grown)
+            let scores = UnsafeMutablePointer<Double>.allocate(capacity: grown)
+            offsets.update(from: recordOffsets, count: used)
+            scores.update(from: recordScores, count: used)
+            recordOffsets.deallocate()
+            recordScores.deallocate()
+            (recordOffsets, recordScores, recordCapacity) = (offsets, scores, grown)
           }
-          var thetaRose = false
-          if competitive {
-            // Every scorer is now at or past `doc`: score it exactly as the exhaustive loop does,
-            // adding the same contributions in the same (original) order.
-            var score = 0.0
-            for i in 0..<n where slots[i].doc == doc { score += slots[i].score() }
-            collector.offer(SearchHit(document: Int(doc), score: score))
-            if let worst = collector.worstKept?.score, worst > theta {
-              theta = worst
-              thetaRose = true
-              if !filling {
-                while essential < n && prefixBounds[essential + 1] * Self.slack <= theta {
-                  essential += 1
-                  exact = false
-                }
+          recordStart[i] = used
+          recordNext[i] = used
+          let offsets = recordOffsets, scores = recordScores
+          slot.cursor._withUnsafeGuaranteedRef { c in
+            var d = c.advance(to: windowMin)
+            while d <= windowMax {
+              let o = d &- windowMin
+              let bit = UInt64(1) &<< UInt64(o & 63)
+              let word = Int(o &>> 6)
+              let x = slot.score()
+              if seen[word] & bit == 0 {
+                seen[word] |= bit
+                partial[Int(o)] = 0
               }
+              partial[Int(o)] += x
+              offsets[used] = o
+              scores[used] = x
+              used &+= 1
+              d = c.next()
             }
           }
-          for j in essential..<n where slots[order[j]].doc == doc { slots[order[j]].next() }
-          if filling && thetaRose {
-            windowMax = doc  // the threshold exists now: start bounded windows after this document
-            break
+          recordEnd[i] = used
+        }
+        // The candidates in document order: the non-essential scorers are probed from the largest
+        // bound down, as long as the candidate can still beat θ.
+        for w in 0...(Int(windowMax &- windowMin) &>> 6) {
+          var bits = seen[w]
+          seen[w] = 0
+          while bits != 0 {
+            let o = w &<< 6 | bits.trailingZeroBitCount
+            bits &= bits &- 1
+            let doc = windowMin &+ UInt32(o)
+            matches += 1
+            var known = partial[o]
+            var competitive = (known + prefixBounds[essential]) * Self.slack > theta
+            var probedHit = false
+            var j = essential
+            while competitive && j > 0 {
+              j -= 1
+              if slots[order[j]].advance(to: doc) == doc {
+                known += slots[order[j]].score()
+                probedHit = true
+              }
+              competitive = (known + prefixBounds[j]) * Self.slack > theta
+            }
+            guard competitive else { continue }
+            collector.offer(SearchHit(document: Int(doc), score: probedHit ? exactScore(doc, offset: UInt32(o)) : partial[o]))
+            if let worst = collector.worstKept?.score, worst > theta { theta = worst }
           }
-          if essential == n { break }
         }
       } else {
         exact = false
       }
-      if windowMax >= lastDocument { break windows }
+      if windowMax >= lastDocument { break }
       windowMin = windowMax + 1
     }
     return (matches, exact)

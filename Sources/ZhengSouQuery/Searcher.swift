@@ -20,6 +20,9 @@ public final class Searcher {
   /// the index, and rebuilding them (256 entries per field) was a visible part of a short query.
   private var lengthNormCache: (parameters: BM25Parameters, tables: [LengthNormBuffer])?
 
+  /// The pruned evaluator's scratch sizes (tests make them tiny).
+  var maxScoreCapacities = MaxScoreEvaluator.Capacities()
+
   public init(index: IndexReader) { self.index = index }
 
   private func lengthNorms(_ p: BM25Parameters) -> [LengthNormBuffer] {
@@ -107,7 +110,7 @@ public final class Searcher {
     if !prune {
       count = MatchCount(Self.exhaustive(termScorers: termScorers, phraseClauses: phraseClauses, boosts: boosts, into: &collector))
     } else if phraseClauses.isEmpty {
-      let evaluator = MaxScoreEvaluator(scorers: termScorers, documentCount: n)
+      let evaluator = MaxScoreEvaluator(scorers: termScorers, documentCount: n, capacities: maxScoreCapacities)
       let (matches, exact) = evaluator.run(into: &collector)
       count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
     } else {

@@ -54,6 +54,10 @@ import ZhengSouRanking
 
   @Test func prunedEqualsExhaustiveOnGeneratedQueries() throws {
     let searcher = Searcher(index: try Self.reader.get())
+    // The same with one-word windows and room for one record at first: windows end at the cap
+    // and the records grow many times within a query.
+    let cramped = Searcher(index: try Self.reader.get())
+    cramped.maxScoreCapacities = .init(window: 64, records: 1)
     var rng = SplitMix64(seed: 2027)
     let bands = [0..<8, 8..<60, 60..<400]  // frequent, medium, rare
     func pick(_ rng: inout SplitMix64) -> ParsedQuery.Term {
@@ -97,6 +101,8 @@ import ZhengSouRanking
       #expect(reference.matches.isExact)
       // Same ids, same order, and the same Doubles (SearchHit's == compares scores exactly).
       #expect(pruned.hits == reference.hits, "query \(q): \(query), k = \(options.limit)")
+      let crampedHits = try cramped.search(query, options: options).hits
+      #expect(crampedHits == reference.hits, "query \(q), small scratch: \(query), k = \(options.limit)")
       if pruned.matches.isExact {
         #expect(pruned.matches.value == reference.matches.value, "query \(q)")
       } else {
