@@ -67,20 +67,32 @@ public enum BitPacker {
   }
 
   /// Decodes a full postings block: 128 values of `bitWidth` bits (0...32, checked by the caller)
-  /// from `16·bitWidth` readable bytes at `source`. Faster than `unpack`: the bytes are copied to a
-  /// zero-padded stack buffer, so every value is one unconditional 8-byte load, and a switch makes
-  /// the width a constant in each loop.
+  /// from `16·bitWidth` bytes at `source`, of which `readable` may be read. Faster than `unpack`:
+  /// every value is one unconditional 8-byte load, and a switch makes the width a constant in each
+  /// loop. Those loads reach up to 8 bytes past the packed ones, so when fewer than that are
+  /// readable (a block at the very end of its buffer) the bytes are first copied to a zero-padded
+  /// stack buffer; elsewhere they are read in place (the copy was a twentieth of a query's time).
   @inlinable
-  public static func unpack128(_ source: UnsafeRawPointer, bitWidth: Int, into dest: UnsafeMutablePointer<UInt32>) {
+  public static func unpack128(_ source: UnsafeRawPointer, bitWidth: Int, readable: Int, into dest: UnsafeMutablePointer<UInt32>) {
     guard bitWidth > 0 else {
       dest.update(repeating: 0, count: 128)
       return
     }
+    if readable >= 16 * bitWidth + 8 {
+      unpack128(padded: source, bitWidth: bitWidth, into: dest)
+      return
+    }
     withUnsafeTemporaryAllocation(byteCount: 16 * 32 + 8, alignment: 8) { buffer in
-      let padded = UnsafeRawPointer(buffer.baseAddress!)
       buffer.baseAddress!.copyMemory(from: source, byteCount: 16 * bitWidth)
       (buffer.baseAddress! + 16 * bitWidth).initializeMemory(as: UInt8.self, repeating: 0, count: 8)
-      switch bitWidth {
+      unpack128(padded: UnsafeRawPointer(buffer.baseAddress!), bitWidth: bitWidth, into: dest)
+    }
+  }
+
+  /// `unpack128` from bytes followed by at least 8 readable bytes.
+  @inlinable
+  static func unpack128(padded: UnsafeRawPointer, bitWidth: Int, into dest: UnsafeMutablePointer<UInt32>) {
+    switch bitWidth {
     case 1: unpack128(from: padded, bitWidth: 1, into: dest)
     case 2: unpack128(from: padded, bitWidth: 2, into: dest)
     case 3: unpack128(from: padded, bitWidth: 3, into: dest)
@@ -113,8 +125,7 @@ public enum BitPacker {
     case 30: unpack128(from: padded, bitWidth: 30, into: dest)
     case 31: unpack128(from: padded, bitWidth: 31, into: dest)
     case 32: unpack128(from: padded, bitWidth: 32, into: dest)
-      default: break
-      }
+    default: break
     }
   }
 

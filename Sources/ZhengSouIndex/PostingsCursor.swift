@@ -131,7 +131,7 @@ public final class PostingsCursor {
       guard db <= 32, tb <= 32 else { return fail("bit widths \(db)/\(tb) exceed 32", at: start) }
       let dBytes = BitPacker.packedByteCount(count: n, bitWidth: db), tBytes = BitPacker.packedByteCount(count: n, bitWidth: tb)
       guard 2 + dBytes + tBytes <= end - start else { return fail("block \(b) is shorter than its bit widths need", at: start) }
-      BitPacker.unpack128(base + start + 2, bitWidth: db, into: docs)
+      BitPacker.unpack128(base + start + 2, bitWidth: db, readable: post.count - (start + 2), into: docs)
       pendingFreqs = start + 2 + dBytes
       pendingFreqBits = tb
     } else {
@@ -188,7 +188,7 @@ public final class PostingsCursor {
   @usableFromInline func unpackFreqs() {
     let at = pendingFreqs
     pendingFreqs = -1
-    BitPacker.unpack128(post.baseAddress! + at, bitWidth: pendingFreqBits, into: freqs)
+    BitPacker.unpack128(post.baseAddress! + at, bitWidth: pendingFreqBits, readable: post.count - at, into: freqs)
     var smallest = UInt32.max
     for i in 0..<blockLength {
       freqs[i] &+= 1

@@ -52,19 +52,78 @@ public struct TermDictionaryReader {
   }
 
   /// Per-field infos of `term` (nil entries: absent from that field), or nil if the term is unknown.
-  public func lookup(_ term: UnsafeRawBufferPointer) throws -> [TermFieldInfo?]? {
+  /// The infos of `key`, or nil when it is not in the dictionary.
+  ///
+  /// Walks the candidate block's front-coded entries without rebuilding them: it keeps how many
+  /// leading bytes the current entry shares with the key, so each entry costs a comparison of its
+  /// suffix at most, and only the matching entry's infos are built. (Assembling every entry's term
+  /// and infos, as `scanBlock` does, was a tenth of a short query's time.)
+  public func lookup(_ key: UnsafeRawBufferPointer) throws -> [TermFieldInfo?]? {
     guard blockCount > 0 else { return nil }
-    var found: [TermFieldInfo?]? = nil
-    try scanBlock(try candidateBlock(for: term)) { entry, infos in
-      let c = compareBytes(term, entry)
-      if c == 0 { found = infos }
-      return c > 0
+    let b = try candidateBlock(for: key)
+    var r = try blockReader(b)
+    let count = min(IndexFormat.termsPerDictionaryBlock, termCount - b * IndexFormat.termsPerDictionaryBlock)
+    return try withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * max(fieldCount, 1)) { last throws -> [TermFieldInfo?]? in
+      last.initialize(repeating: 0)
+      var termLength = 0
+      // The previous entry's first `matched` bytes equal the key's, and (when it is not the key)
+      // it sorts before the key.
+      var matched = 0
+      for _ in 0..<count {
+        let prefix = try r.readVarInt(max: termLength, "shared prefix")
+        let suffixLength = try r.readVarInt(max: r.remaining, "suffix length")
+        let suffix = try r.readBytes(suffixLength)
+        termLength = prefix + suffixLength
+        // -1: this entry sorts before the key, 0: it is the key, 1: after it.
+        var order = -1
+        if prefix <= matched {
+          // Its first `prefix` bytes are the key's: the suffix decides.
+          let rest = UnsafeRawBufferPointer(rebasing: key[min(prefix, key.count)...])
+          var l = 0
+          let n = min(suffix.count, rest.count)
+          while l < n && suffix[l] == rest[l] { l += 1 }
+          matched = prefix + l
+          if l < n {
+            order = suffix[l] < rest[l] ? -1 : 1
+          } else {
+            order = suffix.count == rest.count ? 0 : (suffix.count < rest.count ? -1 : 1)
+          }
+        }
+        // (With prefix > matched it shares the previous entry's byte where that one fell below the
+        // key, so it sorts before the key too.)
+        if order > 0 { return nil }
+        var infos: [TermFieldInfo?] = []
+        if order == 0 { infos.reserveCapacity(fieldCount) }
+        for f in 0..<fieldCount {
+          let df = try r.readVarInt(max: Int(UInt32.max), "document frequency")
+          if df == 0 {
+            if order == 0 { infos.append(nil) }
+            continue
+          }
+          let maxTf = try r.readVarInt(max: Int(UInt32.max), "max term frequency")
+          let minNorm = try r.readUInt8()
+          last[2 * f] += try r.readVarInt(max: Int(Int32.max) * 64, "postings offset")
+          last[2 * f + 1] += try r.readVarInt(max: Int(Int32.max) * 64, "positions offset")
+          if order == 0 {
+            infos.append(TermFieldInfo(docFrequency: df, maxTermFrequency: UInt32(maxTf), minNormCode: minNorm, postingsOffset: last[2 * f], positionsOffset: last[2 * f + 1]))
+          }
+        }
+        if order == 0 { return infos }
+      }
+      return nil
     }
-    return found
   }
 
-  /// Every term that starts with `prefix` (itself included), in order, with its infos: binary search
-  /// to the first candidate block, then a scan that stops at the first term past the prefix.
+  /// A reader over block `b`'s bytes, after checking that its range lies in the section.
+  private func blockReader(_ b: Int) throws -> ByteReader {
+    let start = blockOffset(b)
+    let end = b + 1 < blockCount ? blockOffset(b + 1) : section.count
+    guard start >= blocksStart, start <= end, end <= section.count else {
+      throw FormatError.corrupt(region: "section TDIC", offset: 16 + b * 4, reason: "block \(b) spans \(start)..<\(end) outside the section")
+    }
+    return ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), region: "section TDIC", offset: start)
+  }
+
   public func terms(withPrefix prefix: UnsafeRawBufferPointer) throws -> [(term: [UInt8], infos: [TermFieldInfo?])] {
     guard blockCount > 0 else { return [] }
     var out: [(term: [UInt8], infos: [TermFieldInfo?])] = []
@@ -100,12 +159,8 @@ public struct TermDictionaryReader {
   /// Decodes the entries of block `b`, handing each whole term and its infos to `visit` while it
   /// returns true.
   func scanBlock(_ b: Int, _ visit: (UnsafeRawBufferPointer, [TermFieldInfo?]) throws -> Bool) throws {
-    let start = blockOffset(b)
-    let end = b + 1 < blockCount ? blockOffset(b + 1) : section.count
-    guard start >= blocksStart, start <= end, end <= section.count else {
-      throw FormatError.corrupt(region: "section TDIC", offset: 16 + b * 4, reason: "block \(b) spans \(start)..<\(end) outside the section")
-    }
-    var r = ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), region: "section TDIC", offset: start)
+    var r = try blockReader(b)
+    let end = r.offset + r.remaining
     var term: [UInt8] = []
     var last = [(post: Int, pos: Int)](repeating: (0, 0), count: fieldCount)
     let count = min(IndexFormat.termsPerDictionaryBlock, termCount - b * IndexFormat.termsPerDictionaryBlock)

@@ -86,8 +86,9 @@ import ZhengSouFormat
   }
 
   /// The full-block decoder agrees with the packer for every width, given exactly the block's
-  /// 16·w bytes.
-  @Test func fullBlockUnpackingMatchesTheGeneralDecoder() {
+  /// 16·w bytes (the copying path) or followed by other bytes (read in place; they must not leak
+  /// into the values).
+  @Test(arguments: [0, 7, 8, 64]) func fullBlockUnpackingMatchesTheGeneralDecoder(trailing: Int) {
     var rng = SplitMix64(seed: 128)
     for bitWidth in 0...32 {
       let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
@@ -95,13 +96,14 @@ import ZhengSouFormat
       var w = ByteWriter()
       values.withUnsafeBufferPointer { BitPacker.pack($0, bitWidth: bitWidth, into: &w) }
       #expect(w.count == 16 * bitWidth)
+      let bytes = w.bytes + [UInt8](repeating: 0xFF, count: trailing)
       var out = [UInt32](repeating: 0xDEAD, count: 128)
-      w.bytes.withUnsafeBytes { raw in
+      bytes.withUnsafeBytes { raw in
         out.withUnsafeMutableBufferPointer { o in
-          BitPacker.unpack128(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, bitWidth: bitWidth, into: o.baseAddress!)
+          BitPacker.unpack128(raw.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, bitWidth: bitWidth, readable: raw.count, into: o.baseAddress!)
         }
       }
-      #expect(out == values, "width \(bitWidth)")
+      #expect(out == values, "width \(bitWidth), \(trailing) bytes after")
     }
   }
 

@@ -68,6 +68,33 @@ import ZhengSouIndex
     #expect(doc == model[3].stored)
   }
 
+  /// `lookup` finds a key exactly when the dictionary holds it, with the infos a full scan of the
+  /// dictionary gives, also for keys next to real terms in byte order (a byte added, dropped or
+  /// bumped), which end up in the same front-coded block.
+  @Test func lookupFindsExactlyTheDictionarysTerms() throws {
+    let path = temporaryPath("lookup.zsx")
+    try writeFile(try buildIndex(model), path)
+    let reader = try IndexReader(path: path)
+    var scanned: [[UInt8]: [TermFieldInfo?]] = [:]
+    try reader.dictionary.forEachTerm { term, infos in
+      scanned[Array(term)] = infos
+      return true
+    }
+    #expect(scanned.count == reader.metadata.termCount)
+    var found = 0, missing = 0
+    for term in scanned.keys {
+      var keys = [term, term + [0], term + [0xFF], Array(term.dropLast()), Array(term.dropFirst())]
+      if let last = term.last { keys.append(term.dropLast() + [last &+ 1]) }
+      if let last = term.last, last > 0 { keys.append(term.dropLast() + [last - 1, 0xFF]) }
+      for key in keys {
+        let got = try reader.lookup(key)
+        #expect(got == scanned[key], "key \(key)")
+        if got == nil { missing += 1 } else { found += 1 }
+      }
+    }
+    #expect(found >= scanned.count && missing > scanned.count, "both outcomes are exercised")
+  }
+
   @Test func advanceSkipsToTheFirstDocumentAtOrAfterTarget() throws {
     let path = temporaryPath("advance.zsx")
     try writeFile(try buildIndex(model), path)
