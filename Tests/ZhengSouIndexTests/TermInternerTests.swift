@@ -29,6 +29,26 @@ struct TermInternerTests {
     #expect(interner.count == expected.count)
   }
 
+  /// A slot holds a term's first 7 bytes and its length, capped at 255: terms that agree there
+  /// (prefixes of one another past 255 bytes, zero bytes at the end) are still told apart, and
+  /// every term keeps its id when the table grows (100,000 terms, from a table of 65,536 slots).
+  @Test func termsThatShareTheirSlotKeyAndATableThatGrows() {
+    var interner = TermInterner()
+    var terms: [[UInt8]] = []
+    let long = (0..<300).map { UInt8(truncatingIfNeeded: 0x30 + $0 % 50) }
+    for length in [7, 8, 9, 254, 255, 256, 257, 300] { terms.append(Array(long[..<length])) }
+    terms += [[0x41], [0x41, 0], [0x41, 0, 0], [0], [0, 0], Array(repeating: 0, count: 8)]
+    for i in 0..<100_000 { terms.append(Array("词\(i)".utf8)) }
+    for (id, term) in terms.enumerated() {
+      #expect(term.withUnsafeBytes { interner.intern($0) } == UInt32(id), "\(term.count) bytes")
+    }
+    for (id, term) in terms.enumerated() {
+      #expect(term.withUnsafeBytes { interner.intern($0) } == UInt32(id), "\(term.count) bytes, again")
+      #expect(interner.withTerm(id) { Array($0) } == term)
+    }
+    #expect(interner.count == terms.count)
+  }
+
   @Test func sortedIDsFollowByteOrder() {
     var interner = TermInterner()
     let terms = ["经济", "a", "", "中国", "ab", "\u{1}中国", "经", "zz"].map { Array($0.utf8) }
