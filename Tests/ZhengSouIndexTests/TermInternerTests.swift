@@ -29,10 +29,10 @@ struct TermInternerTests {
     #expect(interner.count == expected.count)
   }
 
-  /// A slot holds a term's first 7 bytes and its length, capped at 255: terms that agree there
-  /// (prefixes of one another past 255 bytes, zero bytes at the end) are still told apart, and
-  /// every term keeps its id when the table grows (100,000 terms, from a table of 65,536 slots).
-  @Test func termsThatShareTheirSlotKeyAndATableThatGrows() {
+  /// Terms that are prefixes of one another (past 255 bytes too) or end in zero bytes keep apart,
+  /// and every term keeps its id when the table grows (100,000 terms, from a table of 65,536
+  /// slots).
+  @Test func prefixesZeroBytesAndATableThatGrows() {
     var interner = TermInterner()
     var terms: [[UInt8]] = []
     let long = (0..<300).map { UInt8(truncatingIfNeeded: 0x30 + $0 % 50) }
