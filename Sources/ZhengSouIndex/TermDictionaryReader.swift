@@ -51,8 +51,7 @@ public struct TermDictionaryReader {
     return lo
   }
 
-  /// Per-field infos of `term` (nil entries: absent from that field), or nil if the term is unknown.
-  /// The infos of `key`, or nil when it is not in the dictionary.
+  /// Per-field infos of `key` (nil entries: absent from that field), or nil if the term is unknown.
   ///
   /// Walks the candidate block's front-coded entries without rebuilding them: it keeps how many
   /// leading bytes the current entry shares with the key, so each entry costs a comparison of its
@@ -92,25 +91,34 @@ public struct TermDictionaryReader {
         // (With prefix > matched it shares the previous entry's byte where that one fell below the
         // key, so it sorts before the key too.)
         if order > 0 { return nil }
-        var infos: [TermFieldInfo?] = []
-        if order == 0 { infos.reserveCapacity(fieldCount) }
-        for f in 0..<fieldCount {
-          let df = try r.readVarInt(max: Int(UInt32.max), "document frequency")
-          if df == 0 {
-            if order == 0 { infos.append(nil) }
-            continue
-          }
-          let maxTf = try r.readVarInt(max: Int(UInt32.max), "max term frequency")
-          let minNorm = try r.readUInt8()
-          last[2 * f] += try r.readVarInt(max: Int(Int32.max) * 64, "postings offset")
-          last[2 * f + 1] += try r.readVarInt(max: Int(Int32.max) * 64, "positions offset")
-          if order == 0 {
-            infos.append(TermFieldInfo(docFrequency: df, maxTermFrequency: UInt32(maxTf), minNormCode: minNorm, postingsOffset: last[2 * f], positionsOffset: last[2 * f + 1]))
-          }
+        if order == 0 {
+          var infos: [TermFieldInfo?] = []
+          infos.reserveCapacity(fieldCount)
+          try readInfos(&r, last: last.baseAddress!, into: &infos)
+          return infos
         }
-        if order == 0 { return infos }
+        try readInfos(&r, last: last.baseAddress!, into: nil)
       }
       return nil
+    }
+  }
+
+  /// Reads one entry's per-field infos, adding its offset deltas to `last` (the block's running
+  /// postings and positions offsets, two per field), and appends them to `infos` unless it is nil
+  /// (an entry read only to get past it).
+  @inline(__always)
+  private func readInfos(_ r: inout ByteReader, last: UnsafeMutablePointer<Int>, into infos: UnsafeMutablePointer<[TermFieldInfo?]>?) throws {
+    for f in 0..<fieldCount {
+      let df = try r.readVarInt(max: Int(UInt32.max), "document frequency")
+      if df == 0 {
+        infos?.pointee.append(nil)
+        continue
+      }
+      let maxTf = try r.readVarInt(max: Int(UInt32.max), "max term frequency")
+      let minNorm = try r.readUInt8()
+      last[2 * f] += try r.readVarInt(max: Int(Int32.max) * 64, "postings offset")
+      last[2 * f + 1] += try r.readVarInt(max: Int(Int32.max) * 64, "positions offset")
+      infos?.pointee.append(TermFieldInfo(docFrequency: df, maxTermFrequency: UInt32(maxTf), minNormCode: minNorm, postingsOffset: last[2 * f], positionsOffset: last[2 * f + 1]))
     }
   }
 
@@ -162,11 +170,10 @@ public struct TermDictionaryReader {
     var r = try blockReader(b)
     let end = r.offset + r.remaining
     var term: [UInt8] = []
-    var last = [(post: Int, pos: Int)](repeating: (0, 0), count: fieldCount)
+    var last = [Int](repeating: 0, count: 2 * max(fieldCount, 1))
     let count = min(IndexFormat.termsPerDictionaryBlock, termCount - b * IndexFormat.termsPerDictionaryBlock)
     // One infos array for the whole block (refilled per entry; a visitor that keeps it gets its
-    // own copy on the next write): a lookup scans up to 32 entries, and an array per entry was a
-    // visible part of a short query's time.
+    // own copy on the next write), not an array per entry.
     var infos: [TermFieldInfo?] = []
     infos.reserveCapacity(fieldCount)
     term.reserveCapacity(32)
@@ -176,19 +183,7 @@ public struct TermDictionaryReader {
       term.removeSubrange(prefix...)
       term.append(contentsOf: try r.readBytes(suffixLength))
       infos.removeAll(keepingCapacity: true)
-      for f in 0..<fieldCount {
-        let df = try r.readVarInt(max: Int(UInt32.max), "document frequency")
-        if df == 0 {
-          infos.append(nil)
-          continue
-        }
-        let maxTf = try r.readVarInt(max: Int(UInt32.max), "max term frequency")
-        let minNorm = try r.readUInt8()
-        let post = last[f].post + (try r.readVarInt(max: Int(Int32.max) * 64, "postings offset"))
-        let pos = last[f].pos + (try r.readVarInt(max: Int(Int32.max) * 64, "positions offset"))
-        last[f] = (post, pos)
-        infos.append(TermFieldInfo(docFrequency: df, maxTermFrequency: UInt32(maxTf), minNormCode: minNorm, postingsOffset: post, positionsOffset: pos))
-      }
+      try last.withUnsafeMutableBufferPointer { last in try readInfos(&r, last: last.baseAddress!, into: &infos) }
       let go = try term.withUnsafeBytes { try visit($0, infos) }
       if !go { return }
     }

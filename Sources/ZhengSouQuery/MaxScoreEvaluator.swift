@@ -74,7 +74,6 @@ struct MaxScoreEvaluator {
     let cursor: Unmanaged<PostingsCursor>
     @inline(__always) var doc: UInt32 { cursor._withUnsafeGuaranteedRef { $0.doc } }
     @inline(__always) func score() -> Double { scorer._withUnsafeGuaranteedRef { $0.score() } }
-    @inline(__always) func next() { cursor._withUnsafeGuaranteedRef { _ = $0.next() } }
     @inline(__always) func advance(to target: UInt32) -> UInt32 { cursor._withUnsafeGuaranteedRef { $0.advance(to: target) } }
   }
 
@@ -166,43 +165,31 @@ struct MaxScoreEvaluator {
       windowMin = max(windowMin, first)
       // Until k hits are kept there is no threshold: every scorer is essential.
       let filling = theta == -Double.infinity
+      if filling { essential = 0 }
+      // The window ends at the nearest block end of an essential scorer (of the last window):
+      // their blocks are what the candidates are drawn from, and non-essential scorers' block
+      // ends would cut windows short (Lucene's MaxScoreBulkScorer does the same). It spans at most
+      // `windowCapacity` documents, and, once there is a threshold, at least `minimumWindow`, so
+      // that a window costs less to set up than to run. While filling it ends at the first block
+      // end or after `minimumWindow` documents, whichever comes first: a block holds 128
+      // documents, so k of them are usually kept by then, and bounded windows take over.
+      var lead = exhausted
+      var any = false
+      for j in essential..<n {
+        slots[order[j]].cursor._withUnsafeGuaranteedRef { c in
+          let d = c.doc
+          if d == exhausted { return }
+          let b = c.shallowAdvance(to: max(windowMin, d))
+          if b >= c.blockCount { return }
+          any = true
+          lead = min(lead, c.lastDoc(ofBlock: b))
+        }
+      }
+      if !any && essential == 0 { break }
       let room = UInt32(min(UInt64(lastDocument), UInt64(windowMin) + UInt64(capacity - 1)))
-      var windowMax = room
-      if filling {
-        // The window ends at the nearest block end of any scorer (a block holds 128 documents, so
-        // k of them are usually kept by then, and bounded windows take over), or after
-        // `minimumWindow` documents.
-        essential = 0
-        windowMax = UInt32(min(UInt64(windowMax), UInt64(windowMin) + UInt64(minimumWindow) - 1))
-        for i in 0..<n {
-          slots[i].cursor._withUnsafeGuaranteedRef { c in
-            let d = c.doc
-            if d == exhausted { return }
-            let b = c.shallowAdvance(to: max(windowMin, d))
-            if b < c.blockCount { windowMax = min(windowMax, c.lastDoc(ofBlock: b)) }
-          }
-        }
-      } else {
-        // The window ends at the nearest block end of an essential scorer (of the last window):
-        // their blocks are what the candidates are drawn from, and non-essential scorers' block
-        // ends would cut windows short (Lucene's MaxScoreBulkScorer does the same). It spans at
-        // least `minimumWindow` documents, so that a window costs less to set up than to run,
-        // and at most `windowCapacity`.
-        var lead = exhausted
-        var any = false
-        for j in essential..<n {
-          slots[order[j]].cursor._withUnsafeGuaranteedRef { c in
-            let d = c.doc
-            if d == exhausted { return }
-            let b = c.shallowAdvance(to: max(windowMin, d))
-            if b >= c.blockCount { return }
-            any = true
-            lead = min(lead, c.lastDoc(ofBlock: b))
-          }
-        }
-        if !any && essential == 0 { break }
-        let floor = windowMin.addingReportingOverflow(minimumWindow - 1)
-        windowMax = min(room, max(lead, floor.overflow ? exhausted : floor.partialValue))
+      let floor = UInt32(min(UInt64(lastDocument), UInt64(windowMin) + UInt64(minimumWindow) - 1))
+      let windowMax = min(room, filling ? min(lead, floor) : max(lead, floor))
+      if !filling {
         // Every scorer's bound over the window: the largest of the block bounds it spans.
         for i in 0..<n {
           windowBounds[i] = slots[i].cursor._withUnsafeGuaranteedRef { c in
@@ -232,13 +219,14 @@ struct MaxScoreEvaluator {
       }
 
       if essential < n {
-        for i in 0..<n { isEssential[i] = filling }
-        if !filling { for j in essential..<n { isEssential[order[j]] = true } }
+        for i in 0..<n { isEssential[i] = false }
+        for j in essential..<n { isEssential[order[j]] = true }
         // Term at a time: each essential scorer's postings in the window, in index order, into
-        // the window's sums. A cursor's documents strictly increase, even over corrupt bytes
-        // (`PostingsCursor.loadBlock` checks the deltas and each block's end against its skip
-        // entry), so a scorer has at most `most` postings here and every offset is in the window. A sum is then the same Double the exhaustive loop computes for the
-        // document, as long as no non-essential scorer also holds it.
+        // the window's sums. A sum is then the same Double the exhaustive loop computes for the
+        // document, as long as no non-essential scorer also holds it. A cursor's documents
+        // strictly increase, even over corrupt bytes (`PostingsCursor.loadBlock` checks the deltas
+        // and each block's end against its skip entry), so a scorer has at most `most` postings
+        // here and every offset is in the window.
         var used = 0
         for i in 0..<n where isEssential[i] {
           let slot = slots[i]
