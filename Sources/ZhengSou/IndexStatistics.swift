@@ -48,7 +48,7 @@ public struct IndexStatistics: Sendable {
     let kinds = TermKind.allCases.count
     var table = fieldNames.flatMap { f in TermKind.allCases.map { ListBytes(field: f, kind: $0) } }
     // Per list: its offsets and its row; a list's length is the distance to the next list's offset.
-    var starts: [(post: Int, posn: Int, row: Int)] = []
+    var starts: [(post: Int, posn: Int, hasPositions: Bool, row: Int)] = []
     try reader.dictionary.forEachTerm { term, infos in
       let kind = TermKind.of(term).rawValue
       for (f, info) in infos.enumerated() {
@@ -57,15 +57,17 @@ public struct IndexStatistics: Sendable {
         postings += info.docFrequency
         table[f * kinds + kind].lists += 1
         table[f * kinds + kind].postings += info.docFrequency
-        starts.append((info.postingsOffset, info.positionsOffset, f * kinds + kind))
+        starts.append((info.postingsOffset, info.positionsOffset, info.hasPositions, f * kinds + kind))
       }
       return true
     }
     let sizes = Dictionary(reader.sectionSizes.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
     starts.sort { $0.post < $1.post }
     for (k, s) in starts.enumerated() { table[s.row].postingsBytes += (k + 1 < starts.count ? starts[k + 1].post : sizes["POST"] ?? s.post) - s.post }
-    starts.sort { $0.posn < $1.posn }
-    for (k, s) in starts.enumerated() { table[s.row].positionsBytes += (k + 1 < starts.count ? starts[k + 1].posn : sizes["POSN"] ?? s.posn) - s.posn }
+    // Lists without positions have none to count (and their positions offset means nothing).
+    var positioned = starts.filter(\.hasPositions)
+    positioned.sort { $0.posn < $1.posn }
+    for (k, s) in positioned.enumerated() { table[s.row].positionsBytes += (k + 1 < positioned.count ? positioned[k + 1].posn : sizes["POSN"] ?? s.posn) - s.posn }
     listBytes = table.filter { $0.lists > 0 }
     documents = reader.documentCount
     terms = reader.metadata.termCount

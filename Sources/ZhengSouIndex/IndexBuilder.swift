@@ -38,6 +38,10 @@ public final class IndexBuilder {
   /// Bytes the build may hold before it spills a run (`Int.max`: no budget).
   public let memoryBudget: Int
   private let spillDirectory: String?
+  /// Which lists keep positions: called once per term and field at `finish()` with the field
+  /// index and the term's bytes (nil: every list). Positions are only for phrase checks, so the
+  /// caller drops them where no phrase will read them (about a fifth of news.jsonl's index).
+  private let keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)?
   private var runsFile: SpillFile?
   private var runs: [PostingsRun] = []
   /// The first document of the run held in memory.
@@ -66,11 +70,12 @@ public final class IndexBuilder {
   /// stored (section USER) so that queries are analysed with the same words.
   /// `memoryBudget`: bytes the build may hold (its own estimate: streams, sort scratch, terms,
   /// stored text) before it spills to anonymous files in `spillDirectory`; nil keeps everything
-  /// in memory.
+  /// in memory. `keepsPositions(field, term)`: whether that list keeps its positions (nil: all do).
   public init(
     fieldNames: [String], segmenterIdentity: String, userDictionary: String? = nil, metadata: [(key: String, value: String)] = [],
-    memoryBudget: Int? = nil, spillDirectory: String = "."
+    memoryBudget: Int? = nil, spillDirectory: String = ".", keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil
   ) throws {
+    self.keepsPositions = keepsPositions
     precondition(!fieldNames.isEmpty && fieldNames.count <= 16)
     self.fieldNames = fieldNames
     self.segmenterIdentity = segmenterIdentity
@@ -413,7 +418,8 @@ public final class IndexBuilder {
     var docFrequency: UInt32 = 0
     var maxTermFrequency: UInt32 = 0
     var postingsOffset: UInt64 = 0
-    /// The positions offset in the low 56 bits, the min norm code in the top 8.
+    /// The positions offset in the low 55 bits, whether the list has positions in bit 55, the min
+    /// norm code in the top 8.
     var positionsAndNorm: UInt64 = 0
 
     init() {}
@@ -422,14 +428,15 @@ public final class IndexBuilder {
       docFrequency = UInt32(info.docFrequency)
       maxTermFrequency = info.maxTermFrequency
       postingsOffset = UInt64(info.postingsOffset)
-      positionsAndNorm = UInt64(info.positionsOffset) | UInt64(info.minNormCode) << 56
+      positionsAndNorm = UInt64(info.positionsOffset) | (info.hasPositions ? 1 << 55 : 0) | UInt64(info.minNormCode) << 56
     }
 
     func unpacked(postingsBase: Int, positionsBase: Int) -> TermFieldInfo? {
       guard docFrequency > 0 else { return nil }
       return TermFieldInfo(
         docFrequency: Int(docFrequency), maxTermFrequency: maxTermFrequency, minNormCode: UInt8(positionsAndNorm >> 56),
-        postingsOffset: postingsBase + Int(postingsOffset), positionsOffset: positionsBase + Int(positionsAndNorm & 0x00FF_FFFF_FFFF_FFFF))
+        postingsOffset: postingsBase + Int(postingsOffset), positionsOffset: positionsBase + Int(positionsAndNorm & 0x007F_FFFF_FFFF_FFFF),
+        hasPositions: positionsAndNorm & 1 << 55 != 0)
     }
   }
 
@@ -457,7 +464,8 @@ public final class IndexBuilder {
       for cursor in cursors where cursor.term == t { try cursor.read(into: &scratch) }
       sorted.gather(t, into: &scratch)
       if scratch.isEmpty { continue }
-      infos[Int(t)] = PackedTermInfo(postings.write(scratch, norms: { norms[Int($0)] }))
+      let keeps = keepsPositions.map { keeps in interner.withTerm(Int(t)) { keeps(f, $0) } } ?? true
+      infos[Int(t)] = PackedTermInfo(postings.write(scratch, positions: keeps, norms: { norms[Int($0)] }))
       try postings.spillIfLarge()
     }
     return EncodedField(postings: postings, infos: infos)

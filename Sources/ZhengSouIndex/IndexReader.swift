@@ -137,10 +137,19 @@ public final class IndexReader: @unchecked Sendable {
             if c.blockMaxTermFrequency < c.freq || c.blockMinNormCode > fieldNorms[Int(c.doc)] {
               throw FormatError.corrupt(region: "section POST", offset: info.postingsOffset, reason: "a skip entry's block-max pair is below a posting")
             }
-            guard c.positions(into: &positions) else { break }
+            if info.hasPositions { guard c.positions(into: &positions) else { break } }
             c.next()
           }
           if let failure = c.failure { throw failure }
+          // A list without positions has none in its skip entries either (positionsEnd = 0).
+          if !info.hasPositions && info.blockCount > 1 {
+            for b in 0..<info.blockCount {
+              let at = info.postingsOffset + b * IndexFormat.skipEntrySize + 8
+              guard UInt32(littleEndian: post.loadUnaligned(fromByteOffset: at, as: UInt32.self)) == 0 else {
+                throw FormatError.corrupt(region: "section POST", offset: at, reason: "skip entry \(b) of a list without positions has positionsEnd ≠ 0")
+              }
+            }
+          }
           guard seen == info.docFrequency, maxTf == info.maxTermFrequency, minNorm == info.minNormCode else {
             throw FormatError.corrupt(region: "section TDIC", offset: info.postingsOffset, reason: "term \(String(decoding: term, as: UTF8.self)) in field \(f): \(seen) postings (tf ≤ \(maxTf), norm ≥ \(minNorm)) but the dictionary says \(info.docFrequency) (tf ≤ \(info.maxTermFrequency), norm ≥ \(info.minNormCode))")
           }

@@ -244,10 +244,15 @@ public final class PostingsCursor {
     }
   }
 
-  /// Appends the positions of the current document (ascending) to `out`; false if they are corrupt.
+  /// Appends the positions of the current document (ascending) to `out`; false if they are corrupt
+  /// or the list has none (`TermFieldInfo.hasPositions`; asking is then an error too).
   @discardableResult
   public func positions(into out: inout [UInt32]) -> Bool {
     guard doc != Self.exhausted else { return false }
+    guard info.hasPositions else {
+      fail("positions asked of a list that has none", region: "section TDIC", at: info.postingsOffset)
+      return false
+    }
     if pendingFreqs >= 0 { unpackFreqs() }
     if positionsDocIndex > index {
       positionsOffset = positionsBlockStart

@@ -7,7 +7,7 @@ import ZhengSouFormat
 /// `docBits:u8 tfBits:u8 packedDocDeltas packedTfMinus1`; the last, partial block is varints
 /// `(delta << 1 | tf == 1)` followed by `tf` when it is not 1 (Lucene's trick). Doc deltas are
 /// against the previous doc in the list (the first against 0). Positions go to POSN: per doc, `tf`
-/// varint deltas (the first against 0). Skip entries give each block's last doc, where its doc data
+/// varint deltas (the first against 0), unless the list keeps none. Skip entries give each block's last doc, where its doc data
 /// and its positions end, and its block-max pair (max tf, min norm code).
 struct PostingsWriter {
   var post: SpillableBytes
@@ -31,7 +31,8 @@ struct PostingsWriter {
 
   /// Writes a list: `postings` holds docs ascending, `tfs[i] ≥ 1`, and the concatenated
   /// ascending positions of each doc (`tfs[i]` of them); `norms` gives each doc's field-norm code.
-  mutating func write(_ postings: borrowing PostingsScratch, norms: (UInt32) -> UInt8) -> TermFieldInfo {
+  /// Without `positions`, nothing goes to POSN and every skip entry's positionsEnd is 0.
+  mutating func write(_ postings: borrowing PostingsScratch, positions keepsPositions: Bool = true, norms: (UInt32) -> UInt8) -> TermFieldInfo {
     let docs = postings.documentBuffer, tfs = postings.frequencyBuffer, positions = postings.positionBuffer
     let df = docs.count
     let postingsOffset = post.count
@@ -59,19 +60,21 @@ struct PostingsWriter {
         blockPositions += Int(tf)
       }
       // The block's positions: per doc, varint deltas from 0, written straight into POSN.
-      let first = posIndex
-      posn.writeRaw(maxCount: 5 * blockPositions) { out in
-        var w = 0
-        var p = first
-        for i in lo..<hi {
-          var prevPos: UInt32 = 0
-          for _ in 0..<Int(tfs[i]) {
-            w += VarInt.writeUInt32(positions[p] &- prevPos, to: out + w)
-            prevPos = positions[p]
-            p += 1
+      if keepsPositions {
+        let first = posIndex
+        posn.writeRaw(maxCount: 5 * blockPositions) { out in
+          var w = 0
+          var p = first
+          for i in lo..<hi {
+            var prevPos: UInt32 = 0
+            for _ in 0..<Int(tfs[i]) {
+              w += VarInt.writeUInt32(positions[p] &- prevPos, to: out + w)
+              prevPos = positions[p]
+              p += 1
+            }
           }
+          return w
         }
-        return w
       }
       posIndex += blockPositions
       let n = hi - lo
@@ -107,6 +110,6 @@ struct PostingsWriter {
     post.writeBytes(blockData.bytes)
     return TermFieldInfo(
       docFrequency: df, maxTermFrequency: termMaxTf, minNormCode: termMinNorm,
-      postingsOffset: postingsOffset, positionsOffset: positionsOffset)
+      postingsOffset: postingsOffset, positionsOffset: positionsOffset, hasPositions: keepsPositions)
   }
 }

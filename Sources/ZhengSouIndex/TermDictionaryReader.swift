@@ -117,8 +117,13 @@ public struct TermDictionaryReader {
       let maxTf = try r.readVarInt(max: Int(UInt32.max), "max term frequency")
       let minNorm = try r.readUInt8()
       last[2 * f] += try r.readVarInt(max: Int(Int32.max) * 64, "postings offset")
-      last[2 * f + 1] += try r.readVarInt(max: Int(Int32.max) * 64, "positions offset")
-      infos?.pointee.append(TermFieldInfo(docFrequency: df, maxTermFrequency: UInt32(maxTf), minNormCode: minNorm, postingsOffset: last[2 * f], positionsOffset: last[2 * f + 1]))
+      // `delta << 1 | 1` for a list with positions, 0 for a list without (docs/FORMAT.md, TDIC).
+      let positionsCode = try r.readVarInt(max: Int(Int32.max) * 128, "positions offset")
+      last[2 * f + 1] += positionsCode >> 1
+      guard positionsCode & 1 == 1 || positionsCode == 0 else { throw r.corrupt("positions code \(positionsCode) is even but not 0") }
+      infos?.pointee.append(TermFieldInfo(
+        docFrequency: df, maxTermFrequency: UInt32(maxTf), minNormCode: minNorm, postingsOffset: last[2 * f], positionsOffset: last[2 * f + 1],
+        hasPositions: positionsCode != 0))
     }
   }
 

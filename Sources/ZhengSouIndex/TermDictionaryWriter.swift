@@ -4,10 +4,12 @@ import ZhengSouFormat
 ///
 /// TDIC := termCount:u32 blockCount:u32 fieldCount:u32 reserved:u32(=0) blockOffset:u32×blockCount Block*
 /// Block := Entry×(≤32); Entry := prefix:varint suffixLen:varint suffix[suffixLen] FieldInfo×fieldCount
-/// FieldInfo := df:varint, and when df > 0: maxTf:varint minNorm:u8 postingsOffset:varint positionsOffset:varint
-/// The first entry of a block has prefix 0 (its term is whole, so binary search needs no context)
-/// and absolute offsets; later entries store offsets as deltas from the previous entry that had the
-/// field in the same block. Lookup: binary search the blocks by first term, then scan one block.
+/// FieldInfo := df:varint, and when df > 0: maxTf:varint minNorm:u8 postingsOffset:varint positionsCode:varint
+/// The first entry of a block has prefix 0 (its term is whole, so binary search needs no context).
+/// Offsets are deltas from a running value per field that starts at 0 in every block: postings
+/// from the previous entry with the field, positions from the previous entry whose list has
+/// positions. positionsCode is `delta << 1 | 1` for a list with positions and 0 for one without
+/// (version 5). Lookup: binary search the blocks by first term, then scan one block.
 struct TermDictionaryWriter {
   let fieldCount: Int
   private var blocks = ByteWriter(capacity: 1 << 20)
@@ -44,8 +46,13 @@ struct TermDictionaryWriter {
       blocks.writeUInt8(info.minNormCode)
       let last = lastOffsets[f] ?? (0, 0)
       blocks.writeVarUInt(UInt64(info.postingsOffset - last.post))
-      blocks.writeVarUInt(UInt64(info.positionsOffset - last.pos))
-      lastOffsets[f] = (info.postingsOffset, info.positionsOffset)
+      if info.hasPositions {
+        blocks.writeVarUInt(UInt64(info.positionsOffset - last.pos) << 1 | 1)
+        lastOffsets[f] = (info.postingsOffset, info.positionsOffset)
+      } else {
+        blocks.writeVarUInt(0)
+        lastOffsets[f] = (info.postingsOffset, last.pos)
+      }
     }
     previousTerm = Array(term)
     termCount += 1

@@ -9,13 +9,18 @@ public struct TermFieldInfo: Sendable, Equatable {
   /// Byte offset of the list in the POST section, and of its positions in the POSN section.
   public var postingsOffset: Int
   public var positionsOffset: Int
+  /// Whether the list has positions. A list without them (a word whose phrases the grams match, or
+  /// a field that is never phrase-searched) has only doc ids and frequencies; its `positionsOffset`
+  /// is meaningless.
+  public var hasPositions: Bool
 
-  public init(docFrequency: Int, maxTermFrequency: UInt32, minNormCode: UInt8, postingsOffset: Int, positionsOffset: Int) {
+  public init(docFrequency: Int, maxTermFrequency: UInt32, minNormCode: UInt8, postingsOffset: Int, positionsOffset: Int, hasPositions: Bool = true) {
     self.docFrequency = docFrequency
     self.maxTermFrequency = maxTermFrequency
     self.minNormCode = minNormCode
     self.postingsOffset = postingsOffset
     self.positionsOffset = positionsOffset
+    self.hasPositions = hasPositions
   }
 
   /// Number of postings blocks (the last may be partial).

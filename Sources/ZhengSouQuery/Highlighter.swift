@@ -18,7 +18,7 @@ public struct Highlighter {
     // A word the segmenter cut out of a longer chunk (区 from 西湖区) is highlighted on its own only
     // when it has two or more characters; single characters light up everywhere and mean little.
     // Occurrences of the whole chunk are highlighted through `phrases`.
-    let fromChunks = Set(query.adjacencyBoosts.flatMap(\.terms))
+    let fromChunks = Set(query.chunkWords)
     plainTerms = Set(query.terms.filter { !fromChunks.contains($0) || $0.description.unicodeScalars.count >= 2 })
     phrases = query.phrases + query.adjacencyBoosts
   }
@@ -86,7 +86,7 @@ public struct Highlighter {
   /// costs a few milliseconds instead of tens.
   public func snippet(of text: String, length: Int = 100, chunkBytes: Int = 4096, lookahead: Int = 32_768) -> HighlightedText {
     let utf8 = Array(text.utf8)
-    let units = Set(plainTerms.map(\.description) + phrases.map { $0.terms.map(\.description).joined() })
+    let units = Set(plainTerms.map(\.description) + phrases.compactMap { $0.text.isEmpty ? nil : $0.text })
     var found: [Range<Int>] = []
     var seen = Set<String>()
     var firstMatchAt: Int? = nil

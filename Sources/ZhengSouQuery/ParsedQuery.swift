@@ -21,11 +21,14 @@ public struct ParsedQuery: Sendable, Equatable {
     /// character may be followed by more CJK text, where it starts a bigram instead, so the last slot
     /// also matches every gram that begins with it (found by a dictionary prefix scan).
     public var openEnded: Bool
+    /// The normalized text the phrase stands for (what a snippet looks for; "" when unknown).
+    public var text: String
 
-    public init(terms: [Term], offsets: [Int], openEnded: Bool = false) {
+    public init(terms: [Term], offsets: [Int], openEnded: Bool = false, text: String = "") {
       self.terms = terms
       self.offsets = offsets
       self.openEnded = openEnded
+      self.text = text
     }
   }
 
@@ -38,14 +41,18 @@ public struct ParsedQuery: Sendable, Equatable {
   /// Required phrases.
   public var phrases: [Phrase]
   /// Optional phrases that only add score: each whitespace-separated chunk of unquoted text that
-  /// the segmenter split into several words (共同富裕 → 共同 富裕) rewards documents that have those
-  /// words adjacent, i.e. contain what the user typed as one unit.
+  /// the segmenter split into several words (共同富裕 → 共同 富裕) rewards documents that contain the
+  /// chunk as typed, matched like a quoted phrase (through its grams: 共同 同富 富裕 adjacent).
   public var adjacencyBoosts: [Phrase]
+  /// The words of those chunks (西湖 and 区 of 西湖区): the highlighter lights a one-character word
+  /// among them only inside the whole chunk.
+  public var chunkWords: [Term]
 
-  public init(terms: [Term], phrases: [Phrase], adjacencyBoosts: [Phrase] = [], gramTerms: [Term] = []) {
+  public init(terms: [Term], phrases: [Phrase], adjacencyBoosts: [Phrase] = [], chunkWords: [Term] = [], gramTerms: [Term] = []) {
     self.terms = terms
     self.phrases = phrases
     self.adjacencyBoosts = adjacencyBoosts
+    self.chunkWords = chunkWords
     self.gramTerms = gramTerms
   }
 

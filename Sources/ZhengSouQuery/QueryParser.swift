@@ -19,6 +19,7 @@ public struct QueryParser {
     var seen = Set<ParsedQuery.Term>()
     var phrases: [ParsedQuery.Phrase] = []
     var boosts: [ParsedQuery.Phrase] = []
+    var chunkWords: [ParsedQuery.Term] = []
     var plain = ""
     var phraseText = ""
     var closer: Unicode.Scalar? = nil
@@ -33,10 +34,15 @@ public struct QueryParser {
         let tokens = analysis.words
         for t in tokens where seen.insert(t.term).inserted { terms.append(t.term) }
         for g in analysis.gramSlots where seenGrams.insert(g.term).inserted { grams.append(g.term) }
-        if tokens.count >= 2 {
-          let first = tokens[0].position
-          let boost = ParsedQuery.Phrase(terms: tokens.map(\.term), offsets: tokens.map { $0.position - first })
+        // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
+        // index keeps no positions for Chinese words, whose phrases the grams match.
+        if tokens.count >= 2, let first = analysis.phraseSlots.first?.position {
+          let slots = analysis.phraseSlots
+          let boost = ParsedQuery.Phrase(
+            terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded,
+            text: segmenter.normalize(String(chunk)))
           if !boosts.contains(boost) { boosts.append(boost) }
+          for t in tokens where !chunkWords.contains(t.term) { chunkWords.append(t.term) }
         }
       }
       plain = ""
@@ -49,7 +55,9 @@ public struct QueryParser {
           let slots = analysis.phraseSlots
           guard !slots.isEmpty else { throw .emptyPhrase(column: openColumn) }
           let first = slots[0].position
-          phrases.append(.init(terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded))
+          phrases.append(.init(
+            terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded,
+            text: segmenter.normalize(phraseText)))
           phraseText = ""
           closer = nil
         } else {
@@ -65,7 +73,7 @@ public struct QueryParser {
     }
     if closer != nil { throw .unclosedQuote(column: openColumn) }
     flushPlain()
-    let parsed = ParsedQuery(terms: terms, phrases: phrases, adjacencyBoosts: boosts, gramTerms: grams)
+    let parsed = ParsedQuery(terms: terms, phrases: phrases, adjacencyBoosts: boosts, chunkWords: chunkWords, gramTerms: grams)
     if parsed.isEmpty { throw .noSearchableTerms }
     return parsed
   }
@@ -83,12 +91,9 @@ public struct QueryParser {
     var openEnded = false
   }
 
-  /// Whether a term has a character that is not a CJK ideograph (so no gram covers it).
+  /// Whether a term has a character that no gram covers (digits, Latin, symbols).
   static func hasNonCJK(_ term: ParsedQuery.Term) -> Bool {
-    String(decoding: term.bytes, as: UTF8.self).unicodeScalars.contains {
-      !(0x3400...0x4DBF ~= $0.value || 0x4E00...0x9FFF ~= $0.value || 0xF900...0xFAFF ~= $0.value
-        || 0x20000...0x3FFFF ~= $0.value || $0.value == 0x3007)
-    }
+    !term.bytes.withUnsafeBytes { Segmenter.isGramCoveredWord($0) }
   }
 
   /// Segments `text` once and derives its words, phrase slots and gram slots.

@@ -78,6 +78,9 @@ public final class Searcher {
       for f in fields.indices where weight(f) > 0 {
         let perSlot = slotInfos.map { alternatives in alternatives.compactMap { $0[f] } }
         guard perSlot.allSatisfy({ !$0.isEmpty }) else { continue }
+        // A field whose lists keep no positions (the lead: its text is the body's start, where the
+        // body matcher finds the phrase) cannot confirm a phrase.
+        guard perSlot.allSatisfy({ $0.allSatisfy(\.hasPositions) }) else { continue }
         let idfSum = perSlot.reduce(0.0) { sum, alternatives in
           let df = min(n, alternatives.reduce(0) { $0 + $1.docFrequency })
           return sum + BM25.idf(docFrequency: df, documentCount: n)

@@ -40,6 +40,34 @@ struct GramTests {
     #expect(terms.contains("中国") && terms.contains("\u{1}中国"))
   }
 
+  /// `isGramCoveredWord` (the index drops such words' positions) says yes exactly for the words
+  /// whose every character starts a gram: what a phrase over the word is matched with.
+  @Test func gramCoveredWordsAreExactlyTheWordsGramsSpell() throws {
+    func covered(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { Segmenter.isGramCoveredWord($0) } }
+    #expect(covered(Array("中国".utf8)) && covered(Array("二〇三五年".utf8)) && covered(Array("𠀀中".utf8)))
+    #expect(!covered([]) && !covered(Array("\u{1}中国".utf8)) && !covered(Array("gdp".utf8)) && !covered(Array("2024年".utf8)))
+    #expect(!covered(Array("5.4%".utf8)) && !covered(Array("ｶﾅ".utf8)) && !covered(Array("中国a".utf8)))
+    #expect(!covered(Array("𰀀".utf8)), "plane 3 has no grams (Segmenter.cjkWidth)")
+    #expect(!covered([0xE4, 0xB8]) && !covered([0xE4, 0xB8, 0xAD, 0xF0, 0xA0]), "truncated UTF-8")
+    let segmenter = try Segmenter()
+    let text = "2024年国内生产总值（GDP）增长5.2%。國務院关于二〇三五年远景目标𠀀中的纲要，AI和5G手机、中国农业发展银行"
+    let buffer = segmenter.segment(text)
+    let gramStarts = Set((0..<buffer.count).filter { buffer.tokens[$0].kind == .gram }.map { buffer.tokens[$0].position })
+    var words = 0
+    for i in 0..<buffer.count where buffer.tokens[i].kind != .gram {
+      let term = buffer.termString(i)
+      var spelled = true
+      var position = buffer.tokens[i].position
+      for scalar in term.unicodeScalars {
+        spelled = spelled && gramStarts.contains(position)
+        position += Int32(scalar.utf16.count)
+      }
+      #expect(covered(Array(term.utf8)) == spelled, "\(term)")
+      words += 1
+    }
+    #expect(words > 15)
+  }
+
   @Test func gramsCanBeTurnedOff() throws {
     #expect(try wordSegmenter().segment("中国农业").tokens.allSatisfy { $0.kind != .gram })
     #expect(try wordSegmenter().identity != (try Segmenter().identity))

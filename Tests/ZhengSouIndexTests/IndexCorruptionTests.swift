@@ -89,6 +89,55 @@ import ZhengSouIndex
     }
   }
 
+  /// `bytes` with `patch` applied inside section `id`, and that section's checksum, the table's
+  /// and the footer's re-sealed: damage only the structure checks can see.
+  static func patched(_ bytes: [UInt8], section id: String, _ patch: (inout [UInt8], Int) -> Void) throws -> [UInt8] {
+    var v = bytes
+    let entries = try bytes.withUnsafeBytes { try IndexFileReader($0, supportedVersions: IndexFormat.supportedVersions).entries }
+    let k = try #require(entries.firstIndex { $0.id.description == id })
+    patch(&v, entries[k].offset)
+    func put(_ value: UInt32, at i: Int) { for b in 0..<4 { v[i + b] = UInt8(truncatingIfNeeded: value >> UInt32(8 * b)) } }
+    let footer = v.count - 24
+    let tableOffset = Int(v[footer]) | Int(v[footer + 1]) << 8 | Int(v[footer + 2]) << 16 | Int(v[footer + 3]) << 24
+    put(CRC32C.checksum(v[entries[k].offset..<(entries[k].offset + entries[k].length)]), at: tableOffset + 24 * k + 4)
+    put(CRC32C.checksum(v[tableOffset..<(tableOffset + 24 * entries.count)]), at: footer + 12)
+    put(CRC32C.checksum(v[footer..<(footer + 16)]), at: footer + 16)
+    return v
+  }
+
+  /// Lists without positions (format version 5): an even positions code other than 0 in TDIC, and a
+  /// skip entry with positions in a list that has none, are corrupt, and the errors say where.
+  @Test func positionlessListsAreChecked() throws {
+    // The worked example's TDIC ends with 经济's entry, whose positions code is 0.
+    let example = try WorkedExampleTests.exampleFile()
+    #expect(openAndVerify(example, name: "example.zsx") == nil)
+    let badCode = try Self.patched(example, section: "TDIC") { v, start in
+      #expect(v[start + 66] == 0x00)
+      v[start + 66] = 0x02
+    }
+    let codeError = try #require(openAndVerify(badCode, name: "code.zsx"))
+    #expect("\(codeError)".contains("TDIC") && "\(codeError)".contains("positions code 2"), "\(codeError)")
+
+    // A 700-document model without any positions: its frequent terms have multi-block lists.
+    let model = makeModel(documents: 700, vocabulary: testVocabulary, seed: 7)
+    let none = try buildIndex(model, keepsPositions: { _, _ in false })
+    let path = temporaryPath("positionless.zsx")
+    try writeFile(none, path)
+    let reader = try IndexReader(path: path)
+    try reader.verify()
+    #expect(reader.sectionSizes.first { $0.name == "POSN" }?.bytes == 0)
+    var longList: TermFieldInfo? = nil
+    try reader.dictionary.forEachTerm { _, infos in
+      longList = infos.compactMap { $0 }.first { $0.blockCount > 1 }
+      return longList == nil
+    }
+    let info = try #require(longList)
+    #expect(!info.hasPositions)
+    let badSkip = try Self.patched(none, section: "POST") { v, start in v[start + info.postingsOffset + 8] = 1 }
+    let skipError = try #require(openAndVerify(badSkip, name: "skip.zsx"))
+    #expect("\(skipError)".contains("POST") && "\(skipError)".contains("positionsEnd"), "\(skipError)")
+  }
+
   @Test func missingFileIsAnIOError() {
     let path = temporaryPath("does-not-exist.zsx")
     #expect(throws: IndexError.self) { try IndexReader(path: path) }

@@ -26,9 +26,16 @@ import ZhengSouIndex
     return out
   }
 
-  @Test func everyPostingRoundTrips() throws {
-    let path = temporaryPath("roundtrip.zsx")
-    try writeFile(try buildIndex(model), path)
+  /// A positions policy that drops every title list and the body lists of terms ending in an odd
+  /// digit, so lists with and without positions alternate within dictionary blocks.
+  static let dropSome: @Sendable (Int, UnsafeRawBufferPointer) -> Bool = { field, term in
+    field == 1 && !(term.last.map { (0x30...0x39).contains($0) && $0 & 1 == 1 } ?? false)
+  }
+
+  @Test(arguments: [false, true]) func everyPostingRoundTrips(droppingPositions: Bool) throws {
+    let path = temporaryPath("roundtrip-\(droppingPositions).zsx")
+    let policy = droppingPositions ? Self.dropSome : nil
+    try writeFile(try buildIndex(model, keepsPositions: policy), path)
     let reader = try IndexReader(path: path)
     #expect(reader.documentCount == 700)
     #expect(reader.segmenterIdentity == "test-segmenter/1")
@@ -36,6 +43,7 @@ import ZhengSouIndex
     let exp = expected()
     #expect(reader.metadata.termCount == exp.count)
     var multiBlock = 0
+    var positionless = (lists: 0, multiBlock: 0)
     for (term, lists) in exp {
       let infos = try #require(try reader.lookup(term), "term \(term) missing")
       for f in 0..<2 {
@@ -46,14 +54,26 @@ import ZhengSouIndex
         }
         #expect(info.docFrequency == list.count)
         if info.blockCount > 1 { multiBlock += 1 }
+        let keeps = policy.map { keeps in Array(term.utf8).withUnsafeBytes { keeps(f, $0) } } ?? true
+        #expect(info.hasPositions == keeps, "\(term) field \(f)")
+        if !keeps {
+          positionless.lists += 1
+          if info.blockCount > 1 { positionless.multiBlock += 1 }
+          // Asking a list without positions for them is an error, never a silent empty answer.
+          let probe = reader.cursor(info)
+          var none: [UInt32] = []
+          #expect(!probe.positions(into: &none) && none.isEmpty && probe.failure != nil)
+        }
         let c = reader.cursor(info)
         var positions: [UInt32] = []
         for (doc, pos) in list {
           #expect(c.doc == doc)
           #expect(c.freq == UInt32(pos.count))
-          positions.removeAll()
-          #expect(c.positions(into: &positions))
-          #expect(positions == pos)
+          if keeps {
+            positions.removeAll()
+            #expect(c.positions(into: &positions))
+            #expect(positions == pos)
+          }
           c.next()
         }
         #expect(c.doc == PostingsCursor.exhausted)
@@ -61,6 +81,14 @@ import ZhengSouIndex
       }
     }
     #expect(multiBlock > 5, "the model must exercise multi-block lists")
+    if droppingPositions {
+      #expect(positionless.lists > 100 && positionless.multiBlock > 2, "\(positionless)")
+      // Only the kept lists have POSN bytes: the section is smaller than with every list kept.
+      let full = try IndexReader(path: { let p = temporaryPath("roundtrip-full.zsx"); try writeFile(try buildIndex(model), p); return p }())
+      let size = { (r: IndexReader) in r.sectionSizes.first { $0.name == "POSN" }!.bytes }
+      #expect(size(reader) < size(full) * 3 / 4)
+      #expect(reader.sectionSizes.first { $0.name == "POST" }!.bytes == full.sectionSizes.first { $0.name == "POST" }!.bytes)
+    }
     #expect(try reader.lookup("不存在") == nil)
     #expect(try reader.lookup("") == nil)
     try reader.verify()

@@ -31,11 +31,12 @@ func makeModel(documents: Int, vocabulary: [String], seed: UInt64) -> [ModelDocu
 /// whenever it holds more than that many bytes; `spilledRuns` receives how many it spilled.
 func buildIndex(
   _ model: [ModelDocument], fields: [String] = ["title", "body"], memoryBudget: Int? = nil,
-  spillDirectory: String = NSTemporaryDirectory(), spilledRuns: UnsafeMutablePointer<Int>? = nil
+  spillDirectory: String = NSTemporaryDirectory(), spilledRuns: UnsafeMutablePointer<Int>? = nil,
+  keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil
 ) throws -> [UInt8] {
   let builder = try IndexBuilder(
     fieldNames: fields, segmenterIdentity: "test-segmenter/1", metadata: [("source", "unit test")],
-    memoryBudget: memoryBudget, spillDirectory: spillDirectory)
+    memoryBudget: memoryBudget, spillDirectory: spillDirectory, keepsPositions: keepsPositions)
   for doc in model {
     try builder.beginDocument(doc.stored)
     for (f, tokens) in doc.fields.enumerated() where f < fields.count {

@@ -7,7 +7,10 @@ import ZhengSouIndex
 /// is wrong (fix whichever is, and if bytes changed meaning, bump the version).
 struct WorkedExampleTests {
   static func exampleFile() throws -> [UInt8] {
-    let builder = try IndexBuilder(fieldNames: ["body"], segmenterIdentity: "zhengsou-segmenter/1 icu/72.1 unicode/15.0 nfkc_cf t2s/1 numunits/1")
+    // 经济's list keeps no positions (as a word that grams cover would not, in a real index).
+    let builder = try IndexBuilder(
+      fieldNames: ["body"], segmenterIdentity: "zhengsou-segmenter/1 icu/72.1 unicode/15.0 nfkc_cf t2s/1 numunits/1",
+      keepsPositions: { _, term in !term.elementsEqual("经济".utf8) })
     let docs: [(StoredDocument, [(String, Int)])] = [
       (StoredDocument(id: "a", title: "甲", date: "", kind: "other", body: "2024年发展经济"), [("2024年", 0), ("2024", 0), ("发展", 1), ("经济", 2)]),
       (StoredDocument(id: "b", title: "乙", date: "", kind: "other", body: "经济发展 发展"), [("经济", 0), ("发展", 1), ("发展", 2)]),
@@ -29,13 +32,19 @@ struct WorkedExampleTests {
   @Test func theFileIsTheDocumentedBytes() throws {
     let file = try Self.exampleFile()
     #expect(file.count == 544)
-    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 04 00 00 00 00 00 00 00 20 02 00 00 00 00 00 00 7F 5C 0B 67 00 00 00 00")
-    #expect(Self.hex(file[(file.count - 24)...]) == "60 01 00 00 00 00 00 00 07 00 00 00 40 46 62 90 BB 51 70 23 5A 53 58 21")
+    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 05 00 00 00 00 00 00 00 20 02 00 00 00 00 00 00 81 51 07 95 00 00 00 00")
+    #expect(Self.hex(file[(file.count - 24)...]) == "60 01 00 00 00 00 00 00 07 00 00 00 2B 73 CB 63 47 9E 2C 8B 5A 53 58 21")
     let entries = try file.withUnsafeBytes { (b) throws(FormatError) in try IndexFileReader(b, supportedVersions: IndexFormat.supportedVersions).entries }
     #expect(entries.map { "\($0.id) \($0.offset) \($0.length) \(String(format: "%08X", $0.checksum))" } == [
-      "META 32 38 6DA0DF37", "SEGM 72 67 DD4D1B25", "TDIC 144 67 8BB8AEEB", "POST 216 7 F4E6581F",
-      "POSN 224 7 DC6E0DE9", "FNRM 232 2 D6D62CBF", "DOCS 240 109 B6D260BA",
+      "META 32 38 6DA0DF37", "SEGM 72 67 DD4D1B25", "TDIC 144 67 73FEA371", "POST 216 7 F4E6581F",
+      "POSN 224 5 01FAFF3F", "FNRM 232 2 D6D62CBF", "DOCS 240 109 B6D260BA",
     ])
+    // TDIC's entries: positions codes `delta << 1 | 1`, and 0 for 经济, whose list has none; POSN.
+    #expect(Self.hex(file[164..<211]) == """
+      00 04 32 30 32 34 01 01 03 00 01 04 03 E5 B9 B4 01 01 03 01 03 00 06 E5 8F 91 E5 B1 95 02 02 03 01 03 \
+      00 06 E7 BB 8F E6 B5 8E 02 01 03 03 00
+      """)
+    #expect(Self.hex(file[224..<229]) == "00 00 01 01 01")
     // DOCS up to the compressed block: count 2, 16 per block, id offsets 0 1 2, block offsets 0 59,
     // ids "ab", then the block's raw length 66 and the zlib header.
     #expect(Self.hex(file[240..<(240 + 56)]) == """
