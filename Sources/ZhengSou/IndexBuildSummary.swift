@@ -13,6 +13,9 @@ public struct IndexBuildSummary: Sendable {
   /// over every segmenting thread, so with several threads it can exceed `seconds`: what the peer
   /// harness reports as `seg_s`.
   public var segmentSeconds: Double
+  /// Wall time after the last document: sorting, merging and encoding the postings, and writing
+  /// and syncing the file (the build's serial tail).
+  public var finishSeconds: Double = 0
   public var indexBytes: Int
   /// Sorted runs the builder spilled to stay within the memory budget (0: it fit in memory).
   public var spilledRuns: Int = 0

@@ -80,11 +80,13 @@ public enum IndexingPipeline {
     guard builder.documentCount > 0 else { throw ZhengSouError.noDocuments(problems: problems) }
     let documents = builder.documentCount
     let tokens = builder.tokenCount
+    let finishing = monotonicSeconds()
     let file = try builder.finish()
     try AtomicFileWriter.write(to: output) { sink in try file.write(sink) }
+    let end = monotonicSeconds()
     return IndexBuildSummary(
       path: output, documents: documents, problems: problems, tokens: tokens, inputBytes: inputBytes,
-      seconds: monotonicSeconds() - started, segmentSeconds: segmentSeconds, indexBytes: file.totalLength,
+      seconds: end - started, segmentSeconds: segmentSeconds, finishSeconds: end - finishing, indexBytes: file.totalLength,
       spilledRuns: builder.spilledRuns)
   }
 

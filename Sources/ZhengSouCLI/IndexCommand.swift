@@ -28,7 +28,7 @@ struct IndexCommand: ParsableCommand {
     discussion: "Its words stay whole in documents and, because the index stores the dictionary, in queries too."))
   var dict: String?
 
-  @Flag(help: "Print one JSON object (counts, seconds, seg_s, MB/s, docs/s, peak RSS) instead of the text summary.")
+  @Flag(help: "Print one JSON object (counts, seconds, seg_s, finish_s, MB/s, docs/s, peak RSS) instead of the text summary.")
   var json = false
 
   @Option(help: "Threads that segment documents (default: all processors); the index bytes are the same for any value.")
@@ -103,14 +103,14 @@ struct IndexCommand: ParsableCommand {
       // One line, last on stdout: the peer harness keeps it as the build's self_report (seg_s).
       print(
         "{\"documents\":\(summary.documents),\"skipped\":\(summary.problems),\"tokens\":\(summary.tokens),"
-          + "\"input_bytes\":\(summary.inputBytes),\"seconds\":\(summary.seconds),\"seg_s\":\(summary.segmentSeconds),"
+          + "\"input_bytes\":\(summary.inputBytes),\"seconds\":\(summary.seconds),\"seg_s\":\(summary.segmentSeconds),\"finish_s\":\(summary.finishSeconds),"
           + "\"threads\":\(threads),\"spilled_runs\":\(summary.spilledRuns),\"mb_per_s\":\(summary.megabytesPerSecond),"
           + "\"docs_per_s\":\(summary.documentsPerSecond),\"peak_rss_mb\":\(Double(peak) / 1_048_576),\"index_bytes\":\(summary.indexBytes),"
           + "\"fields\":[\(indexedFields.map { Formatting.json($0) }.joined(separator: ","))],\"path\":\(Formatting.json(summary.path))}")
       return
     }
     print("indexed \(Formatting.grouped(summary.documents)) documents, skipped \(summary.problems) input\(summary.problems == 1 ? "" : "s")")
-    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s on \(threads) thread\(threads == 1 ? "" : "s")), peak memory \(Formatting.megabytes(peak))\(summary.spilledRuns > 0 ? ", \(summary.spilledRuns) sorted runs spilled and merged" : "")")
+    print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s on \(threads) thread\(threads == 1 ? "" : "s"), finishing \(String(fixed: summary.finishSeconds, digits: 2)) s), peak memory \(Formatting.megabytes(peak))\(summary.spilledRuns > 0 ? ", \(summary.spilledRuns) sorted runs spilled and merged" : "")")
     print("wrote \(summary.path): \(Formatting.megabytes(summary.indexBytes))")
   }
 }

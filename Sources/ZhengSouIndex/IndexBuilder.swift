@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import ZhengSouFormat
 import ZhengSouRanking
 
@@ -249,12 +250,6 @@ public final class IndexBuilder {
     return bytes + largest * 8
   }
 
-  /// The scratch a second field sorted at the same time as the largest would add.
-  private var secondSortBytes: Int {
-    let counts = occurrences.map(\.tokenCount).sorted(by: >)
-    return counts.count > 1 ? counts[1] * 8 + (interner.count + 1) * 16 : 0
-  }
-
   /// Extends `orderedIDs` with the terms interned since the last call (sorted, then merged in).
   private func orderNewTerms() {
     let fresh = interner.sortedIDs(from: orderedIDs.count)
@@ -327,17 +322,48 @@ public final class IndexBuilder {
   /// Groups a field's occurrences of the run starting at document `base` by term (stable counting
   /// sort: the counts were kept as tokens arrived, so one pass over the stream), consuming it.
   private static func sort(_ occ: consuming FieldOccurrences, termCount: Int, base: UInt32) -> SortedField {
-    var starts = [Int](repeating: 0, count: termCount + 1)
-    for t in occ.termCounts.indices { starts[t + 1] = Int(occ.termCounts[t]) }
+    let counts = occ.termCounts
     occ.termCounts = []
+    return sort(occ, counts: counts, termCount: termCount, base: base, tokens: occ.tokenCount, slice: nil)
+  }
+
+  /// The counting sort, of every term or only of the terms whose `slice.map` entry is
+  /// `slice.index` (`tokens` of them): entries of other terms are skipped.
+  private static func sort(
+    _ occ: borrowing FieldOccurrences, counts: [UInt32], termCount: Int, base: UInt32, tokens: Int, slice: (map: [UInt16], index: UInt16)?
+  ) -> SortedField {
+    var starts = [Int](repeating: 0, count: termCount + 1)
+    for t in counts.indices where slice.map({ $0.map[t] == $0.index }) ?? true { starts[t + 1] = Int(counts[t]) }
     for t in 0..<termCount { starts[t + 1] += starts[t] }
     var fill = starts
-    var entries = [UInt64](repeating: 0, count: occ.tokenCount)
+    var entries = [UInt64](repeating: 0, count: tokens)
     entries.withUnsafeMutableBufferPointer { entries in
       fill.withUnsafeMutableBufferPointer { fill in
-        forEachOccurrence(occ) { t, d, p in
-          entries[fill[t]] = UInt64(base + d) << 32 | UInt64(p)
-          fill[t] += 1
+        if let slice {
+          // Without a branch on membership: a token of another slice goes to a scratch entry
+          // through a scratch counter. The branch, taken at random, was mispredicted on most
+          // tokens, and each miss exposed the latency of the map load before it.
+          var trash: (count: Int, entry: UInt64) = (0, 0)
+          withUnsafeMutablePointer(to: &trash) { trash in
+            let trashCount = UnsafeMutableRawPointer(trash).assumingMemoryBound(to: Int.self)
+            let trashEntry = UnsafeMutableRawPointer(trash).advanced(by: MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt64.self)
+            let fillBase = fill.baseAddress!, entriesBase = entries.baseAddress!
+            slice.map.withUnsafeBufferPointer { map in
+              forEachOccurrence(occ) { t, d, p in
+                let member = map[t] == slice.index
+                let counter = member ? fillBase + t : trashCount
+                let target = member ? entriesBase : trashEntry
+                let k = counter.pointee
+                target[k] = UInt64(base + d) << 32 | UInt64(p)
+                counter.pointee = k &+ (member ? 1 : 0)  // the scratch counter stays 0
+              }
+            }
+          }
+        } else {
+          forEachOccurrence(occ) { t, d, p in
+            entries[fill[t]] = UInt64(base + d) << 32 | UInt64(p)
+            fill[t] += 1
+          }
         }
       }
     }
@@ -377,7 +403,7 @@ public final class IndexBuilder {
 
   /// Decodes a field's stream, calling `body(term, doc, position)` for every token in order (`doc`
   /// relative to the run's first document).
-  private static func forEachOccurrence(_ occ: FieldOccurrences, _ body: (Int, UInt32, UInt32) -> Void) {
+  private static func forEachOccurrence(_ occ: borrowing FieldOccurrences, _ body: (Int, UInt32, UInt32) -> Void) {
     occ.stream.withUnsafeBufferPointer { s in
       var i = 0
       func next() -> UInt64 {
@@ -404,10 +430,20 @@ public final class IndexBuilder {
     }
   }
 
-  /// One field's lists, encoded on their own: fields are encoded in parallel, then concatenated
-  /// in field order (which gives the bytes a one-thread loop over the fields would write).
-  private struct EncodedField {
+  /// Part of one field's terms: those of ranks `ranks` in `orderedIDs` (`tokens` occurrences in
+  /// the in-memory run). A field is cut into slices so that two threads can share its sort and
+  /// encoding, with no more sort scratch in flight than one whole-field sort would need. Lists are
+  /// laid out in term order, so the slices' bytes, concatenated, are the bytes of one pass.
+  private struct Slice {
+    var field: Int
+    var ranks: Range<Int>
+    var tokens: Int
+  }
+
+  /// One slice's lists, encoded on their own and concatenated afterwards in (field, rank) order.
+  private struct EncodedSlice {
     var postings: PostingsWriter
+    /// By rank − `ranks.lowerBound`.
     var infos: [PackedTermInfo]
   }
 
@@ -440,96 +476,167 @@ public final class IndexBuilder {
     }
   }
 
-  /// A field's run handed to the thread that encodes it, so that it is freed as soon as sorted.
+  /// A field's run, shared by the threads that sort its slices; the last of them to finish its
+  /// sort frees it.
   private final class RunBox: @unchecked Sendable {
     var occurrences: FieldOccurrences?
-    init(_ occurrences: FieldOccurrences) { self.occurrences = occurrences }
+    /// Slices still to be sorted from it.
+    let pending: Atomic<Int>
+    /// Which slice each term id belongs to (empty when the field is one slice).
+    let sliceMap: [UInt16]
+    init(_ occurrences: FieldOccurrences, slices: Int, sliceMap: [UInt16]) {
+      self.occurrences = occurrences
+      pending = Atomic(slices)
+      self.sliceMap = sliceMap
+    }
   }
 
-  /// Sorts field `f`'s in-memory run and merges it with the spilled runs' records into lists.
-  /// Runs on a worker thread: it reads only state that nothing writes meanwhile.
-  private func encodeField(_ f: Int, run: FieldOccurrences, norms: [UInt8]) throws -> EncodedField {
+  /// Cuts every field into slices of at most `maxTokens` occurrences (a term's occurrences are
+  /// never split; a slice holds at least one term; the last of 65,535 takes the rest).
+  private func slices(maxTokens: Int) -> [[Slice]] {
+    fieldNames.indices.map { f in
+      let counts = occurrences[f].termCounts
+      var out: [Slice] = []
+      var start = 0, tokens = 0
+      for (r, t) in orderedIDs.enumerated() {
+        let c = Int(t) < counts.count ? Int(counts[Int(t)]) : 0
+        if r > start && tokens + c > maxTokens && out.count < Int(UInt16.max) - 1 {
+          out.append(Slice(field: f, ranks: start..<r, tokens: tokens))
+          start = r
+          tokens = 0
+        }
+        tokens += c
+      }
+      out.append(Slice(field: f, ranks: start..<orderedIDs.count, tokens: tokens))
+      return out
+    }
+  }
+
+  /// Sorts slice `k` of its field's in-memory run and merges it with the spilled runs' records
+  /// (a spilled build has one slice per field) into lists. Runs on a worker thread: it reads only
+  /// state that nothing writes meanwhile.
+  private func encodeSlice(_ slice: Slice, index k: Int, box: RunBox, norms: [UInt8]) throws -> EncodedSlice {
+    let f = slice.field
     var postings = try PostingsWriter(
       postingsSpill: spillDirectory.map { try SpillFile(directory: $0) },
       positionsSpill: spillDirectory.map { try SpillFile(directory: $0) })
-    var infos = [PackedTermInfo](repeating: PackedTermInfo(), count: orderedIDs.count)
+    var infos = [PackedTermInfo](repeating: PackedTermInfo(), count: slice.ranks.count)
     var scratch = PostingsScratch()
     // A spilled build merges one field at a time (`finish()`), with a cursor per run: their
     // buffers share an eighth of the budget (16 KiB to 1 MiB each).
     let bufferSize = min(1 << 20, max(16 << 10, memoryBudget / 8 / max(1, runs.count)))
     let cursors = try runs.map { try PostingsRunCursor(file: runsFile!, range: $0.fieldRanges[f], bufferSize: bufferSize) }
-    let sorted = Self.sort(run, termCount: orderedIDs.count, base: runFirstDoc)
-    for t in orderedIDs {
+    let sorted = Self.sort(
+      box.occurrences!, counts: box.occurrences!.termCounts, termCount: orderedIDs.count, base: runFirstDoc, tokens: slice.tokens,
+      slice: box.sliceMap.isEmpty ? nil : (box.sliceMap, UInt16(k)))
+    if box.pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { box.occurrences = nil }
+    for r in slice.ranks {
+      let t = orderedIDs[r]
       scratch.removeAll()
       for cursor in cursors where cursor.term == t { try cursor.read(into: &scratch) }
       sorted.gather(t, into: &scratch)
       if scratch.isEmpty { continue }
       let keeps = keepsPositions.map { keeps in interner.withTerm(Int(t)) { keeps(f, $0) } } ?? true
-      infos[Int(t)] = PackedTermInfo(postings.write(scratch, positions: keeps, norms: { norms[Int($0)] }))
+      infos[r - slice.ranks.lowerBound] = PackedTermInfo(postings.write(scratch, positions: keeps, norms: { norms[Int($0)] }))
       try postings.spillIfLarge()
     }
-    return EncodedField(postings: postings, infos: infos)
+    return EncodedSlice(postings: postings, infos: infos)
   }
 
-  /// Threads that may encode fields at the end of a build (the fields are split between them by
-  /// size). A second thread sorts a second field at the same time, so it is used only when nothing
-  /// was spilled and that scratch fits the memory budget too (news.jsonl: finish 8.8 s on one thread, 6.2–7.3 s on two,
-  /// with about 250 MB more at the peak).
+  /// Threads that may encode at the end of a build.
   private let finishThreads = 2
+  /// The most occurrences in one slice when two threads finish (nil: what the budget allows;
+  /// tests make it tiny, so that fields are cut into many slices).
+  var finishSliceTokens: Int? = nil
 
   /// Encodes everything into the sections of one index file: each field's postings are the
   /// spilled runs' records and the in-memory run merged term by term. The builder is spent afterwards.
+  ///
+  /// Without spilled runs, two threads share the work: every field is cut into slices of at most
+  /// a half (or a third, …) of the largest field's occurrences, so the two slices in flight need
+  /// no more sort scratch than the largest field alone, which the budget already holds (news.jsonl
+  /// with the default budget: the body in thirds, the lead in two, the title). Spilled builds merge on
+  /// one thread: the merged lists of the most frequent terms (tens of MB each at a million
+  /// documents) are not in the estimate, and two lanes would hold two of them.
   public func finish() throws -> IndexFileWriter {
     precondition(!inDocument)
     orderNewTerms()
     let termCount = interner.count
     try runsFile?.flush()
-    // Fields go to lanes, largest first onto the lightest lane; each lane is one thread.
-    let weights = fieldNames.indices.map { f in occurrences[f].stream.count + runs.reduce(0) { $0 + $1.fieldRanges[f].count } }
-    // Spilled builds merge on one thread: the merged lists of the most frequent terms (tens of MB
-    // each at a million documents) are not in the estimate, and two lanes would hold two of them.
-    let affordable = runs.isEmpty && estimatedBytes + secondSortBytes <= memoryBudget
-    let laneCount = max(1, min(affordable ? finishThreads : 1, fieldNames.count))
+    // Two lanes need a second set of counters, and slices small enough that two of them sort in
+    // what the estimate keeps for the largest field's sort: halves, or thirds (and so on) when the
+    // budget is tight. Smaller slices cost a pass over their field's stream each.
+    let largest = occurrences.map(\.tokenCount).max() ?? 0
+    var sliceTokens: Int? = nil
+    if runs.isEmpty {
+      let withoutSort = estimatedBytes - largest * 8 + (termCount + 1) * 16
+      for n in 2...8 where sliceTokens == nil {
+        let tokens = (largest + n - 1) / n
+        if withoutSort <= memoryBudget - 2 * tokens * 8 { sliceTokens = max(1, finishSliceTokens ?? tokens) }
+      }
+    }
+    let twoLanes = sliceTokens != nil
+    let perField = slices(maxTokens: sliceTokens ?? .max)
+    let all = perField.flatMap { $0 }
+    let laneCount = twoLanes && all.count > 1 ? finishThreads : 1
+    // Slices go to lanes, largest first onto the lightest lane; each lane is one thread.
     var lanes = [[Int]](repeating: [], count: laneCount)
     var load = [Int](repeating: 0, count: laneCount)
-    for f in fieldNames.indices.sorted(by: { weights[$0] > weights[$1] }) {
+    for i in all.indices.sorted(by: { all[$0].tokens > all[$1].tokens || all[$0].tokens == all[$1].tokens && $0 < $1 }) {
       let lane = load.indices.min { load[$0] < load[$1] }!
-      lanes[lane].append(f)
-      load[lane] += weights[f]
+      lanes[lane].append(i)
+      load[lane] += all[i].tokens + 1
     }
-    let boxes = fieldNames.indices.map { RunBox(takeRun($0)) }
+    let boxes = fieldNames.indices.map { f -> RunBox in
+      var map: [UInt16] = []
+      if perField[f].count > 1 {
+        map = [UInt16](repeating: 0, count: termCount)
+        for (k, slice) in perField[f].enumerated() { for r in slice.ranks { map[Int(orderedIDs[r])] = UInt16(k) } }
+      }
+      return RunBox(takeRun(f), slices: perField[f].count, sliceMap: map)
+    }
+    let sliceIndex = perField.flatMap { $0.indices }  // each slice's index within its field
     let fieldNorms = occurrences.map(\.norms)
     let builder = UncheckedSendable(self)
-    var results = [Result<EncodedField, Error>?](repeating: nil, count: fieldNames.count)
+    var results = [Result<EncodedSlice, Error>?](repeating: nil, count: all.count)
     results.withUnsafeMutableBufferPointer { out in
       let out = UncheckedSendable(out)
       let lanes = lanes
       DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
-        for f in lanes[lane] {
-          let run = boxes[f].occurrences!
-          boxes[f].occurrences = nil
-          out.value[f] = Result { try builder.value.encodeField(f, run: run, norms: fieldNorms[f]) }
+        for i in lanes[lane] {
+          let slice = all[i]
+          out.value[i] = Result {
+            try builder.value.encodeSlice(slice, index: sliceIndex[i], box: boxes[slice.field], norms: fieldNorms[slice.field])
+          }
         }
       }
     }
     var encoded = try results.map { try $0!.get() }
-    // Concatenate: each field's offsets shift by the bytes of the fields before it.
+    // Concatenate: each slice's offsets shift by the bytes of the slices (and fields) before it.
     var postBases: [Int] = [], posnBases: [Int] = []
     var postBase = 0, posnBase = 0
-    for f in fieldNames.indices {
+    for e in encoded {
       postBases.append(postBase)
       posnBases.append(posnBase)
-      postBase += encoded[f].postings.post.count
-      posnBase += encoded[f].postings.posn.count
+      postBase += e.postings.post.count
+      posnBase += e.postings.posn.count
     }
     let postParts = try encoded.indices.map { try encoded[$0].postings.post.sectionPart() }
     let posnParts = try encoded.indices.map { try encoded[$0].postings.posn.sectionPart() }
     let infos = encoded.map(\.infos)
     encoded = []
+    // The first slice of each field in `all`.
+    var firstSlice: [Int] = []
+    for f in fieldNames.indices { firstSlice.append((firstSlice.last ?? 0) + (f == 0 ? 0 : perField[f - 1].count)) }
 
     var dictionary = TermDictionaryWriter(fieldCount: fieldNames.count)
-    for t in orderedIDs {
-      let termInfos = fieldNames.indices.map { infos[$0][Int(t)].unpacked(postingsBase: postBases[$0], positionsBase: posnBases[$0]) }
+    var current = firstSlice  // per field, the slice holding the current rank
+    for (r, t) in orderedIDs.enumerated() {
+      let termInfos = fieldNames.indices.map { f -> TermFieldInfo? in
+        while r >= all[current[f]].ranks.upperBound { current[f] += 1 }
+        let i = current[f]
+        return infos[i][r - all[i].ranks.lowerBound].unpacked(postingsBase: postBases[i], positionsBase: posnBases[i])
+      }
       interner.withTerm(Int(t)) { term in dictionary.add(term: term, infos: termInfos) }
     }
 

@@ -1,6 +1,6 @@
 import ZhengSouTestSupport
 import Foundation
-import ZhengSouIndex
+@testable import ZhengSouIndex
 
 /// A tiny deterministic model corpus: documents as lists of (field, term, position).
 struct ModelDocument {
@@ -32,11 +32,12 @@ func makeModel(documents: Int, vocabulary: [String], seed: UInt64) -> [ModelDocu
 func buildIndex(
   _ model: [ModelDocument], fields: [String] = ["title", "body"], memoryBudget: Int? = nil,
   spillDirectory: String = NSTemporaryDirectory(), spilledRuns: UnsafeMutablePointer<Int>? = nil,
-  keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil
+  keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil, finishSliceTokens: Int? = nil
 ) throws -> [UInt8] {
   let builder = try IndexBuilder(
     fieldNames: fields, segmenterIdentity: "test-segmenter/1", metadata: [("source", "unit test")],
     memoryBudget: memoryBudget, spillDirectory: spillDirectory, keepsPositions: keepsPositions)
+  builder.finishSliceTokens = finishSliceTokens
   for doc in model {
     try builder.beginDocument(doc.stored)
     for (f, tokens) in doc.fields.enumerated() where f < fields.count {

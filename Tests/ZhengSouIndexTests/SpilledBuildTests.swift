@@ -34,6 +34,19 @@ import ZhengSouIndex
     #expect(spilled == (try buildIndex(small)))
   }
 
+  /// The end of an in-memory build cuts fields into slices that two threads sort and encode; the
+  /// slices' bytes, concatenated, must be the bytes of one pass, however small the slices (down to
+  /// one term each) and whether lists keep positions or not.
+  @Test(arguments: [1, 37, 500, 4_000, Int.max])
+  func sliceSizesChangeNoByte(sliceTokens: Int) throws {
+    let policy: @Sendable (Int, UnsafeRawBufferPointer) -> Bool = { f, term in f == 1 && term.count % 2 == 0 }
+    let directory = try makeEmptyDirectory("slices-\(sliceTokens)")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    // One slice per field: a spilled build never slices.
+    let reference = try buildIndex(model, memoryBudget: 1 << 18, spillDirectory: directory, keepsPositions: policy)
+    #expect(try buildIndex(model, keepsPositions: policy, finishSliceTokens: sliceTokens) == reference, "slices of \(sliceTokens)")
+  }
+
   @Test func anUnwritableSpillDirectoryIsAnErrorNamingIt() throws {
     #expect(throws: IndexError.self) { try buildIndex(model, memoryBudget: 1 << 16, spillDirectory: "/nonexistent/spill") }
   }

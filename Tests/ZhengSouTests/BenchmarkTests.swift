@@ -221,6 +221,8 @@ import ZhengSou
     let object = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
     #expect(object["documents"] as? Int == 5)
     #expect((object["seg_s"] as? Double ?? 0) > 0 && (object["peak_rss_mb"] as? Double ?? 0) > 0)
+    let finish = object["finish_s"] as? Double ?? -1
+    #expect(finish > 0 && finish < (object["seconds"] as? Double ?? 0))
     #expect(object["fields"] as? [String] == ["text"])
     let index = try SearchIndex(path: output)
     #expect(index.reader.fieldNames == ["text", "lead"])
