@@ -211,45 +211,43 @@ public final class Segmenter {
   }
 
   /// Whether `term` (a term's UTF-8 bytes) is a word made only of the characters that grams cover
-  /// (CJK ideographs and 〇, as `cjkWidth` sees them): with `SegmenterOptions.cjkGrams`, every
-  /// phrase over such a word is matched by the grams, so the index needs no positions for it. Gram
-  /// terms themselves (prefix `0x01`), empty terms and anything with another character are not.
+  /// (`isGramCharacter`): with `SegmenterOptions.cjkGrams`, every phrase over such a word is matched
+  /// by the grams, so the index needs no positions for it. Gram terms themselves (prefix `0x01`),
+  /// empty terms, invalid UTF-8 and anything with another character are not.
   public static func isGramCoveredWord(_ term: UnsafeRawBufferPointer) -> Bool {
     guard let first = term.first, first != gramPrefix else { return false }
-    var i = 0
-    let n = term.count
-    while i < n {
-      // Decode one scalar; the ranges are all 3-byte (U+3007…U+FAFF) or 4-byte (U+20000…U+2FFFF) UTF-8.
-      let b0 = UInt32(term[i])
-      let scalar: UInt32
-      if b0 & 0xF0 == 0xE0, i + 2 < n {
-        scalar = (b0 & 0x0F) << 12 | (UInt32(term[i + 1]) & 0x3F) << 6 | (UInt32(term[i + 2]) & 0x3F)
-        i += 3
-      } else if b0 & 0xF8 == 0xF0, i + 3 < n {
-        scalar = (b0 & 0x07) << 18 | (UInt32(term[i + 1]) & 0x3F) << 12 | (UInt32(term[i + 2]) & 0x3F) << 6 | (UInt32(term[i + 3]) & 0x3F)
-        i += 4
-      } else {
-        return false
-      }
-      switch scalar {
-      case 0x3007, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: continue
-      default: return false
+    var bytes = term.makeIterator()
+    var utf8 = Unicode.UTF8()
+    while true {
+      switch utf8.decode(&bytes) {
+      case .scalarValue(let scalar): guard isGramCharacter(scalar.value) else { return false }
+      case .emptyInput: return true
+      case .error: return false
       }
     }
-    return true
   }
 
-  /// UTF-16 width (1 or 2) of the CJK ideograph at `i`, or 0 if there is none.
+  /// The characters that start grams: CJK ideographs of the BMP blocks and plane 2 (extensions
+  /// B–F), and 〇.
+  @inline(__always)
+  static func isGramCharacter(_ scalar: UInt32) -> Bool {
+    switch scalar {
+    case 0x3007, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF: return true
+    default: return false
+    }
+  }
+
+  /// UTF-16 width (1 or 2) of the CJK ideograph at `i` (`isGramCharacter`), or 0 if there is none.
   @inline(__always)
   static func cjkWidth(_ u: UnsafeMutablePointer<UInt16>, _ i: Int, _ count: Int) -> Int {
     guard i < count else { return 0 }
     let c = u[i]
-    switch c {
-    case 0x3007, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: return 1
-    case 0xD840...0xD87F:  // plane 2 (CJK extensions B–F, U+20000…U+2FFFF) as surrogate pairs
-      return i + 1 < count && u[i + 1] & 0xFC00 == 0xDC00 ? 2 : 0
-    default: return 0
+    if c & 0xFC00 == 0xD800 {  // a high surrogate: a supplementary character if a low one follows
+      guard i + 1 < count, u[i + 1] & 0xFC00 == 0xDC00 else { return 0 }
+      let scalar = 0x10000 + (UInt32(c & 0x3FF) << 10 | UInt32(u[i + 1] & 0x3FF))
+      return isGramCharacter(scalar) ? 2 : 0
     }
+    return isGramCharacter(UInt32(c)) ? 1 : 0
   }
 
   public func segment(_ text: String) -> TokenBuffer {

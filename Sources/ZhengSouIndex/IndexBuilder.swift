@@ -436,6 +436,8 @@ public final class IndexBuilder {
   /// laid out in term order, so the slices' bytes, concatenated, are the bytes of one pass.
   private struct Slice {
     var field: Int
+    /// Its place among its field's slices (its value in the field's slice map).
+    var index: Int
     var ranks: Range<Int>
     var tokens: Int
   }
@@ -501,21 +503,21 @@ public final class IndexBuilder {
       for (r, t) in orderedIDs.enumerated() {
         let c = Int(t) < counts.count ? Int(counts[Int(t)]) : 0
         if r > start && tokens + c > maxTokens && out.count < Int(UInt16.max) - 1 {
-          out.append(Slice(field: f, ranks: start..<r, tokens: tokens))
+          out.append(Slice(field: f, index: out.count, ranks: start..<r, tokens: tokens))
           start = r
           tokens = 0
         }
         tokens += c
       }
-      out.append(Slice(field: f, ranks: start..<orderedIDs.count, tokens: tokens))
+      out.append(Slice(field: f, index: out.count, ranks: start..<orderedIDs.count, tokens: tokens))
       return out
     }
   }
 
-  /// Sorts slice `k` of its field's in-memory run and merges it with the spilled runs' records
-  /// (a spilled build has one slice per field) into lists. Runs on a worker thread: it reads only
+  /// Sorts a slice of its field's in-memory run and merges it with the spilled runs' records (a
+  /// spilled build has one slice per field) into lists. Runs on a worker thread: it reads only
   /// state that nothing writes meanwhile.
-  private func encodeSlice(_ slice: Slice, index k: Int, box: RunBox, norms: [UInt8]) throws -> EncodedSlice {
+  private func encodeSlice(_ slice: Slice, box: RunBox, norms: [UInt8]) throws -> EncodedSlice {
     let f = slice.field
     var postings = try PostingsWriter(
       postingsSpill: spillDirectory.map { try SpillFile(directory: $0) },
@@ -528,7 +530,7 @@ public final class IndexBuilder {
     let cursors = try runs.map { try PostingsRunCursor(file: runsFile!, range: $0.fieldRanges[f], bufferSize: bufferSize) }
     let sorted = Self.sort(
       box.occurrences!, counts: box.occurrences!.termCounts, termCount: orderedIDs.count, base: runFirstDoc, tokens: slice.tokens,
-      slice: box.sliceMap.isEmpty ? nil : (box.sliceMap, UInt16(k)))
+      slice: box.sliceMap.isEmpty ? nil : (box.sliceMap, UInt16(slice.index)))
     if box.pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { box.occurrences = nil }
     for r in slice.ranks {
       let t = orderedIDs[r]
@@ -591,11 +593,10 @@ public final class IndexBuilder {
       var map: [UInt16] = []
       if perField[f].count > 1 {
         map = [UInt16](repeating: 0, count: termCount)
-        for (k, slice) in perField[f].enumerated() { for r in slice.ranks { map[Int(orderedIDs[r])] = UInt16(k) } }
+        for slice in perField[f] { for r in slice.ranks { map[Int(orderedIDs[r])] = UInt16(slice.index) } }
       }
       return RunBox(takeRun(f), slices: perField[f].count, sliceMap: map)
     }
-    let sliceIndex = perField.flatMap { $0.indices }  // each slice's index within its field
     let fieldNorms = occurrences.map(\.norms)
     let builder = UncheckedSendable(self)
     var results = [Result<EncodedSlice, Error>?](repeating: nil, count: all.count)
@@ -606,7 +607,7 @@ public final class IndexBuilder {
         for i in lanes[lane] {
           let slice = all[i]
           out.value[i] = Result {
-            try builder.value.encodeSlice(slice, index: sliceIndex[i], box: boxes[slice.field], norms: fieldNorms[slice.field])
+            try builder.value.encodeSlice(slice, box: boxes[slice.field], norms: fieldNorms[slice.field])
           }
         }
       }
@@ -625,12 +626,16 @@ public final class IndexBuilder {
     let posnParts = try encoded.indices.map { try encoded[$0].postings.posn.sectionPart() }
     let infos = encoded.map(\.infos)
     encoded = []
-    // The first slice of each field in `all`.
-    var firstSlice: [Int] = []
-    for f in fieldNames.indices { firstSlice.append((firstSlice.last ?? 0) + (f == 0 ? 0 : perField[f - 1].count)) }
 
     var dictionary = TermDictionaryWriter(fieldCount: fieldNames.count)
-    var current = firstSlice  // per field, the slice holding the current rank
+    // Per field, the index in `all` of its slice that holds the current rank (fields' slices are
+    // consecutive in `all`, each field's starting with its first).
+    var current: [Int] = []
+    var first = 0
+    for slices in perField {
+      current.append(first)
+      first += slices.count
+    }
     for (r, t) in orderedIDs.enumerated() {
       let termInfos = fieldNames.indices.map { f -> TermFieldInfo? in
         while r >= all[current[f]].ranks.upperBound { current[f] += 1 }

@@ -142,12 +142,11 @@ public final class IndexReader: @unchecked Sendable {
           }
           if let failure = c.failure { throw failure }
           // A list without positions has none in its skip entries either (positionsEnd = 0).
-          if !info.hasPositions && info.blockCount > 1 {
-            for b in 0..<info.blockCount {
-              let at = info.postingsOffset + b * IndexFormat.skipEntrySize + 8
-              guard UInt32(littleEndian: post.loadUnaligned(fromByteOffset: at, as: UInt32.self)) == 0 else {
-                throw FormatError.corrupt(region: "section POST", offset: at, reason: "skip entry \(b) of a list without positions has positionsEnd ≠ 0")
-              }
+          if !info.hasPositions {
+            for b in 0..<info.blockCount where c.positionsEnd(ofBlock: b) != 0 {
+              throw FormatError.corrupt(
+                region: "section POST", offset: info.postingsOffset + b * IndexFormat.skipEntrySize,
+                reason: "skip entry \(b) of a list without positions has positionsEnd ≠ 0")
             }
           }
           guard seen == info.docFrequency, maxTf == info.maxTermFrequency, minNorm == info.minNormCode else {

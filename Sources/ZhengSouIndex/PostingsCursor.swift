@@ -88,6 +88,10 @@ public final class PostingsCursor {
     blockCount > 1 ? post.load(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + 16, as: UInt8.self) : info.minNormCode
   }
 
+  /// Where block `b`'s positions end, relative to the list's positions offset (its skip entry's
+  /// positionsEnd; 0 for a single-block list, which has no skip entry). `b` must be in `0..<blockCount`.
+  func positionsEnd(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 2) : 0 }
+
   /// Shallow advance, for block-max pruning: the first block whose last doc is ≥ `target`
   /// (`blockCount` when there is none), found from the skip entries alone. Nothing is decoded and the
   /// current document does not move. The search resumes from the block found last time, so targets
