@@ -54,10 +54,13 @@ func buildIndex(
   return try file.bytes()
 }
 
+/// This process's directory for index test files, removed when the process exits.
+let indexTestDirectory = makeTemporaryDirectory("indextests")
+
+/// A path in `indexTestDirectory`; the same name gives the same path, so tests can name the file
+/// an error must mention.
 func temporaryPath(_ name: String) -> String {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zhengsou-tests-\(getpid())")
-  try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  return dir.appendingPathComponent(name).path
+  indexTestDirectory.appendingPathComponent(name).path
 }
 
 func writeFile(_ bytes: [UInt8], _ path: String) throws {

@@ -52,9 +52,6 @@ import ZhengSouIndex
   }
 
   func makeEmptyDirectory(_ name: String) throws -> String {
-    let path = NSTemporaryDirectory() + "/zhengsou-\(name)-\(getpid())"
-    try? FileManager.default.removeItem(atPath: path)
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    makeTemporaryDirectory(name).path
   }
 }

@@ -18,14 +18,13 @@ func openIndex(_ docs: [[[String]]], fields: [String] = ["title", "body"], name:
     }
     try builder.endDocument()
   }
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zhengsou-query-tests-\(getpid())")
-  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  let path = dir.appendingPathComponent(name).path
+  // One file name per call, straight in the temporary directory: tests run in parallel, and a
+  // shared per-process directory that each call removed again raced with another call's write.
+  let path = FileManager.default.temporaryDirectory
+    .appendingPathComponent("zhengsou-query-\(getpid())-\(UUID().uuidString.prefix(8))-\(name)").path
   try Data(try builder.finish().bytes()).write(to: URL(fileURLWithPath: path))
   // The reader maps the file, so it can be unlinked at once: test runs leave nothing in /tmp.
-  let reader = try IndexReader(path: path)
-  try? FileManager.default.removeItem(atPath: path)
-  rmdir(dir.path)
-  return reader
+  defer { try? FileManager.default.removeItem(atPath: path) }
+  return try IndexReader(path: path)
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ZhengSouTestSupport
 import Testing
 import ZhengSou
 
