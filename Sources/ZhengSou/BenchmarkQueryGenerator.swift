@@ -15,7 +15,9 @@ import ZhengSouIndex
 ///
 /// A term's df is its largest per-field document frequency (the derived `lead` is part of the
 /// body and left out). Only words made of two or more CJK ideographs qualify: the queries people
-/// type here. Grams (the `0x01` namespace), numbers and Latin words are left out. Multi-word
+/// type here. Numbers, Latin words and grams are left out, except that a bigram that spells a
+/// dictionary word (`Segmenter.isDictionaryWord`) is that word: with grams the index keeps no
+/// list of its own for a two-character word (`Segmenter.isBigramWord`). Multi-word
 /// queries draw their words independently from one band (queries are OR-ed, so the words need
 /// not co-occur). Phrases are 4–8 consecutive ideographs of a random stored body, in quotes, so
 /// each one matches at least the document it came from.
@@ -50,15 +52,29 @@ public struct BenchmarkQueryGenerator: Sendable {
   private let reader: IndexReader
 
   /// Reads the whole term dictionary once (about a second on a 75,000-document index).
-  public init(reader: IndexReader) throws {
+  /// `segmenter` is the index's: it says which bigrams are words.
+  public init(reader: IndexReader, segmenter: Segmenter) throws {
     self.reader = reader
     let fields = reader.fieldNames.indices.filter { reader.fieldNames[$0] != "lead" }
     let n = reader.documentCount
     var vocabulary: [Band: [String]] = [.rare: [], .medium: [], .frequent: []]
     do {
+      let grams = segmenter.options.cjkGrams
       try reader.dictionary.forEachTerm { term, infos in
-        guard term.first != Segmenter.gramPrefix, term.count >= 6 else { return true }  // ≥ 2 ideographs = ≥ 6 bytes
-        guard let word = String(validating: term, as: UTF8.self), word.unicodeScalars.allSatisfy(Self.isIdeograph) else { return true }
+        let word: String
+        if term.first == Segmenter.gramPrefix {
+          guard let text = String(validating: term.dropFirst(), as: UTF8.self), text.unicodeScalars.count == 2,
+            text.unicodeScalars.allSatisfy(Self.isIdeograph), segmenter.isDictionaryWord(text)
+          else { return true }
+          word = text
+        } else {
+          // ≥ 2 ideographs = ≥ 6 bytes. With grams a two-character word is taken from its bigram
+          // (an index built before bigram words lists it as a word too).
+          guard term.count >= 6, !(grams && term.withUnsafeBytes { Segmenter.isBigramWord($0) }),
+            let text = String(validating: term, as: UTF8.self), text.unicodeScalars.allSatisfy(Self.isIdeograph)
+          else { return true }
+          word = text
+        }
         let df = fields.map { infos[$0]?.docFrequency ?? 0 }.max() ?? 0
         guard df > 0 else { return true }
         vocabulary[Self.band(documentFrequency: df, documents: n)]!.append(word)
@@ -69,7 +85,8 @@ public struct BenchmarkQueryGenerator: Sendable {
     } catch {
       throw ZhengSouError.index(.format(path: reader.path, error as? FormatError ?? .corrupt(region: "section TDIC", offset: 0, reason: "\(error)")))
     }
-    self.vocabulary = vocabulary
+    // Bigram words came first (the 0x01 namespace sorts first): back into byte order.
+    self.vocabulary = vocabulary.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
   }
 
   /// `perClass` queries of every class (1-, 2-, 3-word × rare, medium, frequent, and phrases),

@@ -215,14 +215,36 @@ public final class Segmenter {
   /// by the grams, so the index needs no positions for it. Gram terms themselves (prefix `0x01`),
   /// empty terms, invalid UTF-8 and anything with another character are not.
   public static func isGramCoveredWord(_ term: UnsafeRawBufferPointer) -> Bool {
-    guard let first = term.first, first != gramPrefix else { return false }
+    gramCoveredLength(term) > 0
+  }
+
+  /// Whether `term` is a gram-covered word (`isGramCoveredWord`) of exactly two characters: with
+  /// `SegmenterOptions.cjkGrams` such a word is the same text, at the same position, as the bigram
+  /// it spells (`中国` and `\u{01}中国`), so the index keeps the bigram alone
+  /// (`IndexingPipeline.indexesTerm`) and a query scores the word through it.
+  public static func isBigramWord(_ term: UnsafeRawBufferPointer) -> Bool {
+    term.count >= 6 && term.count <= 8 && gramCoveredLength(term) == 2
+  }
+
+  /// Whether `text` (normalized) is a word of the lexicon or of the user dictionary: which bigrams
+  /// of an index stand for words (`BenchmarkQueryGenerator`).
+  public func isDictionaryWord(_ text: String) -> Bool {
+    lexicon.score(of: text) != nil || userLexicon?.score(of: text) != nil
+  }
+
+  /// The number of characters of a gram-covered word, or 0 for anything else.
+  static func gramCoveredLength(_ term: UnsafeRawBufferPointer) -> Int {
+    guard let first = term.first, first != gramPrefix else { return 0 }
     var bytes = term.makeIterator()
     var utf8 = Unicode.UTF8()
+    var count = 0
     while true {
       switch utf8.decode(&bytes) {
-      case .scalarValue(let scalar): guard isGramCharacter(scalar.value) else { return false }
-      case .emptyInput: return true
-      case .error: return false
+      case .scalarValue(let scalar):
+        guard isGramCharacter(scalar.value) else { return 0 }
+        count += 1
+      case .emptyInput: return count
+      case .error: return 0
       }
     }
   }

@@ -87,7 +87,7 @@ struct BenchQueryCommand: ParsableCommand {
     if let queries {
       do { list = try BenchmarkQuery.load(path: queries) } catch { throw CLIExit(code: 2, message: "zhengsou: \(error)") }
     } else {
-      list = try BenchmarkQueryGenerator(reader: bench.index.reader).generate(perClass: perClass, seed: seed)
+      list = try BenchmarkQueryGenerator(reader: bench.index.reader, segmenter: bench.index.segmenter).generate(perClass: perClass, seed: seed)
       guard !list.isEmpty else { throw CLIExit(code: 2, message: "zhengsou: \(path): no queries could be generated (no words of two or more Chinese characters)") }
     }
     if bagOfWords { list = list.map(\.bagOfWords) }

@@ -1,3 +1,4 @@
+import ZhengSouAnalysis
 import ZhengSouIndex
 import ZhengSouRanking
 
@@ -45,7 +46,7 @@ public final class Searcher {
     func weight(_ f: Int) -> Double { fields[f] == "lead" && !leadActive ? 0 : options.weight(of: fields[f]) }
 
     var termScorers: [TermScorer] = []
-    let weighted = query.terms.map { ($0, 1.0) } + (options.gramWeight > 0 ? query.gramTerms.map { ($0, options.gramWeight) } : [])
+    let weighted = Self.weightedTerms(query, gramWeight: options.gramWeight)
     var lookedUp: [(infos: [TermFieldInfo?], scale: Double)] = []
     for (term, scale) in weighted {
       if let infos = try lookup(term) { lookedUp.append((infos, scale)) }
@@ -263,4 +264,32 @@ public final class Searcher {
   }
 
   private func lookup(_ term: ParsedQuery.Term) throws(IndexError) -> [TermFieldInfo?]? { try index.lookup(term.bytes) }
+
+  /// The optional terms to score and their weights: every word at 1, then every gram at
+  /// `gramWeight` (none at 0). A two-character Chinese word whose bigram is among the query's grams
+  /// (so the query, and the index, were segmented with grams) is scored through that bigram: the
+  /// index keeps no list of its own for it (`Segmenter.isBigramWord`), and the bigram's list holds
+  /// every document where the word was segmented, at the same positions. The bigram then weighs
+  /// 1 + `gramWeight`, one scorer where there were two near-copies: on the development sets MRR@10
+  /// moved by −0.0003 (news) and −0.0011 (policy), and queries ran 24 % faster at p50 (issue #4).
+  static func weightedTerms(_ query: ParsedQuery, gramWeight: Double) -> [(ParsedQuery.Term, Double)] {
+    let grams = Set(query.gramTerms)
+    var weighted: [(ParsedQuery.Term, Double)] = []
+    var at: [ParsedQuery.Term: Int] = [:]
+    func add(_ term: ParsedQuery.Term, _ weight: Double) {
+      if let i = at[term] {
+        weighted[i].1 += weight
+      } else {
+        at[term] = weighted.count
+        weighted.append((term, weight))
+      }
+    }
+    for word in query.terms {
+      let bigram = ParsedQuery.Term([Segmenter.gramPrefix] + word.bytes)
+      let isBigram = grams.contains(bigram) && word.bytes.withUnsafeBytes { Segmenter.isBigramWord($0) }
+      add(isBigram ? bigram : word, 1)
+    }
+    if gramWeight > 0 { for gram in query.gramTerms { add(gram, gramWeight) } }
+    return weighted
+  }
 }

@@ -1,9 +1,28 @@
 import Testing
 import ZhengSouAnalysis
-import ZhengSouQuery
+@testable import ZhengSouQuery
 
 @Suite struct QueryParserTests {
   let parser = QueryParser(segmenter: try! Segmenter())
+
+  /// Two-character words are scored through their bigrams (one scorer at 1 + gram weight), other
+  /// words as themselves at 1, the remaining grams at the gram weight; without grams in the query
+  /// (an index built without them) words stay words.
+  @Test func twoCharacterWordsAreScoredThroughTheirBigrams() throws {
+    let q = try parser.parse("农业 人民代表大会 gdp 区")
+    func weights(_ gramWeight: Double) -> [String: Double] {
+      Dictionary(uniqueKeysWithValues: Searcher.weightedTerms(q, gramWeight: gramWeight).map { ($0.0.description, $0.1) })
+    }
+    let w = weights(0.5)
+    #expect(w["\u{1}农业"] == 1.5 && w["农业"] == nil)
+    #expect(w["人民代表大会"] == 1 && w["\u{1}人民"] == 0.5 && w["\u{1}代表"] == 0.5)
+    #expect(w["gdp"] == 1 && w["区"] == 1 && w["\u{1}区"] == 0.5)
+    #expect(Searcher.weightedTerms(q, gramWeight: 0.5).first?.0.description == "\u{1}农业", "in the word's place")
+    let wordsOnly = weights(0)
+    #expect(wordsOnly["\u{1}农业"] == 1 && wordsOnly["人民代表大会"] == 1 && wordsOnly["\u{1}人民"] == nil && wordsOnly.count == 4)
+    let noGrams = ParsedQuery(terms: [.init("农业")], phrases: [])
+    #expect(Searcher.weightedTerms(noGrams, gramWeight: 0.5).map(\.0.description) == ["农业"])
+  }
 
   @Test func unquotedWordsBecomeDistinctOptionalTerms() throws {
     let q = try parser.parse("GDP 增长 GDP")

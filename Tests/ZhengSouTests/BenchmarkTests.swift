@@ -47,13 +47,16 @@ import ZhengSou
 
   @Test func generationIsReproducibleAndKeepsItsBands() throws {
     let index = try SearchIndex(path: try CorpusFixture.path())
-    let generator = try BenchmarkQueryGenerator(reader: index.reader)
+    let generator = try BenchmarkQueryGenerator(reader: index.reader, segmenter: index.segmenter)
     let a = try generator.generate(perClass: 20, seed: 7)
-    let b = try BenchmarkQueryGenerator(reader: index.reader).generate(perClass: 20, seed: 7)
+    let b = try BenchmarkQueryGenerator(reader: index.reader, segmenter: index.segmenter).generate(perClass: 20, seed: 7)
     #expect(a == b, "same index and seed, same queries")
     #expect(try generator.generate(perClass: 20, seed: 8) != a, "another seed, other queries")
     #expect(a.count == 200, "10 classes × 20 on the Corpus")
     #expect(Set(a.map(\.queryClass)).count == 10)
+    let lengths = Set(a.filter { $0.queryClass != BenchmarkQueryGenerator.phraseClass }
+      .flatMap { $0.text.split(separator: " ").map(\.unicodeScalars.count) })
+    #expect(lengths.contains(2) && lengths.contains { $0 > 2 }, "two-character words (from bigrams) and longer ones: \(lengths)")
 
     let fields = index.reader.fieldNames.indices.filter { index.reader.fieldNames[$0] != "lead" }
     for q in a {
@@ -68,7 +71,9 @@ import ZhengSou
       #expect("\(words.count)-word" == parts[0], "\(q.text) in \(q.queryClass)")
       #expect(Set(words).count == words.count, "distinct words")
       for w in words {
-        let infos = try #require(try index.reader.lookup(String(w)))
+        // A two-character word is in the index as its bigram.
+        let term = w.unicodeScalars.count == 2 ? [Segmenter.gramPrefix] + Array(w.utf8) : Array(w.utf8)
+        let infos = try #require(try index.reader.lookup(term), "\(w)")
         let df = fields.map { infos[$0]?.docFrequency ?? 0 }.max() ?? 0
         let band = BenchmarkQueryGenerator.band(documentFrequency: df, documents: index.reader.documentCount)
         #expect(band.rawValue == parts[1], "\(w) (df \(df)) in \(q.queryClass)")

@@ -47,4 +47,33 @@ struct IndexStatisticsTests {
     }
     #expect(counts[true, default: 0] > 10_000 && counts[false, default: 0] > 10_000, "\(counts)")
   }
+
+  /// With grams, no two-character Chinese word has a list of its own: its bigram stands for it
+  /// (same text, same positions). Longer and one-character words keep theirs, and the bigram of
+  /// every two-character word the segmenter cuts from the Corpus is there.
+  @Test func twoCharacterWordsAreIndexedAsTheirBigrams() throws {
+    let reader = try IndexReader(path: try CorpusFixture.path())
+    var words = [Int: Int]()  // characters → word terms
+    try reader.dictionary.forEachTerm { term, _ in
+      guard term.first != Segmenter.gramPrefix else { return true }
+      let characters = String(decoding: term, as: UTF8.self).unicodeScalars.count
+      if term.withUnsafeBytes({ Segmenter.isGramCoveredWord($0) }) { words[characters, default: 0] += 1 }
+      #expect(!term.withUnsafeBytes { Segmenter.isBigramWord($0) }, "\(String(decoding: term, as: UTF8.self)) has a list")
+      return true
+    }
+    #expect(words[1, default: 0] > 100 && words[3, default: 0] > 1_000 && words[2, default: 0] == 0, "\(words)")
+
+    let segmenter = try Segmenter()
+    let body = "中国农业发展银行支持乡村振兴，人民代表大会审议政府工作报告。"
+    let tokens = segmenter.segment(body)
+    var checked = 0
+    for i in 0..<tokens.count where tokens.tokens[i].kind != .gram {
+      let term = tokens.withTermBytes(i) { Array($0) }
+      guard term.withUnsafeBytes({ Segmenter.isBigramWord($0) }) else { continue }
+      let bigram = try #require(try reader.lookup([Segmenter.gramPrefix] + term), "\(String(decoding: term, as: UTF8.self))")
+      #expect(bigram.contains { $0 != nil })
+      checked += 1
+    }
+    #expect(checked >= 6, "农业 发展 银行 支持 乡村 振兴 人民 代表 大会 审议 政府 工作 报告")
+  }
 }
