@@ -75,7 +75,7 @@ public final class Segmenter {
     if options.mergeNumberUnits { parts.append("numunits/1") }
     parts.append("latinplus/1")
     if options.subwords { parts.append("subwords/1") }
-    if options.cjkGrams { parts.append("grams/1") }
+    if options.cjkGrams { parts.append("grams/2") }
     if let dictionary = options.userDictionary { parts.append("user/\(dictionary.digest)") }
     identity = parts.joined(separator: " ")
   }

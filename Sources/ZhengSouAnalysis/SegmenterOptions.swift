@@ -7,7 +7,9 @@ public struct SegmenterOptions: Sendable, Equatable {
   /// number as an alternative token. See `NumberUnits`.
   public var mergeNumberUnits: Bool = true
   /// Also emit CJK character grams (every bigram of a run, plus a unigram for the run's last
-  /// character) so that any substring of Chinese text can be found exactly.
+  /// character) so that any substring of Chinese text can be found exactly. Identity `grams/2`:
+  /// indexes built with it hold no two-character Chinese word, only its bigram
+  /// (`Segmenter.isBigramWord`); the segmenter itself still emits the word.
   public var cjkGrams: Bool = true
   /// Also emit, for every Chinese word of three or more characters, the lexicon words inside it
   /// (人民代表大会 → 人民, 代表, 大会, 代表大会) as alternative tokens at their own positions, so a

@@ -15,7 +15,8 @@ public struct SearchOptions: Sendable, Equatable {
   /// MRR@10 on both known-item sets (policy 0.797 → 0.767, news 0.684 → 0.681).
   public var adjacencyBoost: Double
   /// Weight of the CJK gram terms of unquoted text (0: words only). Grams guarantee that a document
-  /// containing the typed text matches even where the segmenter cut it differently.
+  /// containing the typed text matches even where the segmenter cut it differently. A two-character
+  /// word is scored through its bigram whatever this weight (`Searcher.weightedTerms`), at 1 + it.
   public var gramWeight: Double
   /// Optional terms found in more than this fraction of documents are not scored (1, the default:
   /// keep all). A cut also drops them from matching, so documents that contain only such terms are

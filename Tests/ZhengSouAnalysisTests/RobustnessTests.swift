@@ -110,7 +110,7 @@ struct RobustnessTests {
   @Test func identityNamesVersionsAndOptions() throws {
     let identity = try Segmenter().identity
     #expect(identity.hasPrefix("zhengsou-segmenter/5 icu/"))
-    #expect(identity.contains(" unicode/") && identity.contains("nfkc_cf t2s/1 lex/1 numunits/1 latinplus/1 subwords/1 grams/1"))
+    #expect(identity.contains(" unicode/") && identity.contains("nfkc_cf t2s/1 lex/1 numunits/1 latinplus/1 subwords/1 grams/2"))
     var options = SegmenterOptions()
     options.traditionalToSimplified = false
     #expect(try Segmenter(options: options).identity != identity)
