@@ -12,7 +12,7 @@ import ZhengSouIndex
   @Test(arguments: [1 << 16, 1 << 18, 1 << 20])
   func aBudgetChangesNoByte(budget: Int) throws {
     let reference = try buildIndex(model)
-    let directory = try makeEmptyDirectory("spill-\(budget)")
+    let directory = makeTemporaryDirectory("spill-\(budget)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var runs = 0
     let spilled = try buildIndex(model, memoryBudget: budget, spillDirectory: directory, spilledRuns: &runs)
@@ -26,7 +26,7 @@ import ZhengSouIndex
   @Test func manyRunsOfOneDocumentEach() throws {
     // A budget below any run's size spills after (nearly) every document: the merge must still agree.
     let small = Array(model.prefix(200))
-    let directory = try makeEmptyDirectory("spill-tiny")
+    let directory = makeTemporaryDirectory("spill-tiny").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var runs = 0
     let spilled = try buildIndex(small, memoryBudget: 1, spillDirectory: directory, spilledRuns: &runs)
@@ -40,7 +40,7 @@ import ZhengSouIndex
   @Test(arguments: [1, 37, 500, 4_000, Int.max])
   func sliceSizesChangeNoByte(sliceTokens: Int) throws {
     let policy: @Sendable (Int, UnsafeRawBufferPointer) -> Bool = { f, term in f == 1 && term.count % 2 == 0 }
-    let directory = try makeEmptyDirectory("slices-\(sliceTokens)")
+    let directory = makeTemporaryDirectory("slices-\(sliceTokens)").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     // One slice per field: a spilled build never slices.
     let reference = try buildIndex(model, memoryBudget: 1 << 18, spillDirectory: directory, keepsPositions: policy)
@@ -49,9 +49,5 @@ import ZhengSouIndex
 
   @Test func anUnwritableSpillDirectoryIsAnErrorNamingIt() throws {
     #expect(throws: IndexError.self) { try buildIndex(model, memoryBudget: 1 << 16, spillDirectory: "/nonexistent/spill") }
-  }
-
-  func makeEmptyDirectory(_ name: String) throws -> String {
-    makeTemporaryDirectory(name).path
   }
 }
