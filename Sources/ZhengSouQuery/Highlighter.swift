@@ -8,7 +8,7 @@ import ZhengSouAnalysis
 public struct Highlighter {
   let segmenter: Segmenter
   /// Optional query words: highlighted wherever they occur.
-  let plainTerms: Set<ParsedQuery.Term>
+  let plainTerms: [ParsedQuery.Term]
   /// Phrases and adjacency boosts (words typed together): highlighted only where the whole
   /// sequence occurs, as one range, and sought by snippets as units of their own.
   let phrases: [ParsedQuery.Phrase]
@@ -19,44 +19,65 @@ public struct Highlighter {
     // when it has two or more characters; single characters light up everywhere and mean little.
     // Occurrences of the whole chunk are highlighted through `phrases`.
     let fromChunks = Set(query.chunkWords)
-    plainTerms = Set(query.terms.filter { !fromChunks.contains($0) || $0.description.unicodeScalars.count >= 2 })
+    var seen = Set<ParsedQuery.Term>()
+    plainTerms = query.terms.filter { (!fromChunks.contains($0) || $0.description.unicodeScalars.count >= 2) && seen.insert($0).inserted }
     phrases = query.phrases + query.adjacencyBoosts
   }
 
   /// Byte ranges of the query's matches in `text` (sorted; touching or overlapping ranges merged).
+  ///
+  /// Tokens are compared with the query's few terms byte for byte in the segmenter's arena, and a
+  /// phrase finds the tokens at a position through a counting-sort index: a `Term` and a hash per
+  /// token and a dictionary of arrays per position made this three times the cost of segmenting,
+  /// and it runs over every snippet's text in every `zhengsou search`.
   public func matches(in text: String) -> [Range<Int>] {
     let buffer = segmenter.segment(text)
     var ranges: [Range<Int>] = []
-    var terms: [ParsedQuery.Term] = []
-    terms.reserveCapacity(buffer.count)
-    for i in 0..<buffer.count {
-      let term = buffer.withTermBytes(i) { ParsedQuery.Term(Array($0)) }
-      terms.append(term)
-      if plainTerms.contains(term) { ranges.append(Int(buffer.tokens[i].start)..<Int(buffer.tokens[i].end)) }
-    }
-    if !phrases.isEmpty {
-      var byPosition: [Int: [Int]] = [:]
-      for i in 0..<buffer.count { byPosition[Int(buffer.tokens[i].position), default: []].append(i) }
-      for phrase in phrases {
-        let last = phrase.terms.count - 1
-        /// Whether token `j` fills slot `k` (an open-ended last slot: any gram starting with it).
-        func fills(_ j: Int, _ k: Int) -> Bool {
-          phrase.openEnded && k == last ? terms[j].bytes.starts(with: phrase.terms[k].bytes) : terms[j] == phrase.terms[k]
+    buffer.tokens.withUnsafeBufferPointer { tokens in
+      buffer.termBytes.withUnsafeBytes { arena in
+        @inline(__always) func term(_ i: Int) -> UnsafeRawBufferPointer {
+          let lower = Int(tokens[i].termOffset)
+          return UnsafeRawBufferPointer(rebasing: arena[lower..<(lower + Int(tokens[i].termLength))])
         }
-        for i in 0..<buffer.count where fills(i, 0) {
-          let start = Int(buffer.tokens[i].position) - phrase.offsets[0]
-          var lower = Int(buffer.tokens[i].start), upper = Int(buffer.tokens[i].end)
-          if phrase.openEnded && last == 0 { upper = lower + phrase.terms[0].bytes.count - 1 }  // just the character
-          var all = true
-          for k in stride(from: 1, through: last, by: 1) {
-            guard let j = byPosition[start + phrase.offsets[k]]?.first(where: { fills($0, k) }) else {
-              all = false
-              break
-            }
-            lower = min(lower, Int(buffer.tokens[j].start))
-            upper = max(upper, phrase.openEnded && k == last ? Int(buffer.tokens[j].start) + phrase.terms[k].bytes.count - 1 : Int(buffer.tokens[j].end))
+        for i in tokens.indices where plainTerms.contains(where: { Self.equal(term(i), $0.bytes) }) {
+          ranges.append(Int(tokens[i].start)..<Int(tokens[i].end))
+        }
+        guard !phrases.isEmpty, !tokens.isEmpty else { return }
+        // Token indices grouped by position, in token order: `order[first[p]..<first[p + 1]]`.
+        var maxPosition = 0
+        for t in tokens { maxPosition = max(maxPosition, Int(t.position)) }
+        var first = [Int](repeating: 0, count: maxPosition + 2)
+        for t in tokens { first[Int(t.position) + 1] += 1 }
+        for p in 0...maxPosition { first[p + 1] += first[p] }
+        var order = [Int](repeating: 0, count: tokens.count)
+        var next = first
+        for i in tokens.indices {
+          let p = Int(tokens[i].position)
+          order[next[p]] = i
+          next[p] += 1
+        }
+        for phrase in phrases {
+          let last = phrase.terms.count - 1
+          /// Whether token `j` fills slot `k` (an open-ended last slot: any gram starting with it).
+          func fills(_ j: Int, _ k: Int) -> Bool {
+            phrase.openEnded && k == last ? Self.starts(term(j), with: phrase.terms[k].bytes) : Self.equal(term(j), phrase.terms[k].bytes)
           }
-          if all { ranges.append(lower..<upper) }
+          for i in tokens.indices where fills(i, 0) {
+            let start = Int(tokens[i].position) - phrase.offsets[0]
+            var lower = Int(tokens[i].start), upper = Int(tokens[i].end)
+            if phrase.openEnded && last == 0 { upper = lower + phrase.terms[0].bytes.count - 1 }  // just the character
+            var all = true
+            for k in stride(from: 1, through: last, by: 1) {
+              let p = start + phrase.offsets[k]
+              guard p >= 0, p <= maxPosition, let j = order[first[p]..<first[p + 1]].first(where: { fills($0, k) }) else {
+                all = false
+                break
+              }
+              lower = min(lower, Int(tokens[j].start))
+              upper = max(upper, phrase.openEnded && k == last ? Int(tokens[j].start) + phrase.terms[k].bytes.count - 1 : Int(tokens[j].end))
+            }
+            if all { ranges.append(lower..<upper) }
+          }
         }
       }
     }
@@ -70,6 +91,18 @@ public struct Highlighter {
       }
     }
     return merged
+  }
+
+  @inline(__always)
+  private static func equal(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
+    a.count == b.count && starts(a, with: b)
+  }
+
+  @inline(__always)
+  private static func starts(_ a: UnsafeRawBufferPointer, with b: [UInt8]) -> Bool {
+    guard a.count >= b.count else { return false }
+    for k in b.indices where a[k] != b[k] { return false }
+    return true
   }
 
   /// The whole text, whitespace runs folded to one space, with its matches.

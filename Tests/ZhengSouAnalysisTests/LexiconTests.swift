@@ -29,6 +29,28 @@ struct LexiconTests {
     #expect(lexicon.wordCount == 5)
   }
 
+  /// The shipped table holds every word of LexiconData and every prefix of it: loading skips the
+  /// probes for prefixes a word shares with the word before it, which must never lose one.
+  @Test func sharedLexiconHoldsEveryWordAndPrefix() {
+    let lexicon = Lexicon.sharedWithoutT2S
+    var words = 0
+    var missing: [String] = []
+    for line in LexiconData.entries.split(separator: "\n") {
+      guard let tab = line.firstIndex(of: "\t"), let count = Int(line[line.index(after: tab)...]), count > 0 else { continue }
+      let units = Array(String(line[..<tab]).lowercased().utf16)
+      guard !units.isEmpty, units.allSatisfy({ (0x4E00...0x9FFF).contains($0) }) else { continue }
+      words += 1
+      // The walk over the word's units must reach its full length, through every prefix.
+      var longest = 0
+      units.withUnsafeBufferPointer { buffer in
+        lexicon.forEachWord(startingAt: buffer.baseAddress!, limit: units.count) { length, _ in longest = max(longest, length) }
+      }
+      if longest != units.count { missing.append(String(decoding: units, as: UTF16.self)) }
+    }
+    #expect(words > 40_000)
+    #expect(missing.isEmpty, "not found: \(missing.prefix(10))")
+  }
+
   /// Words ICU's dictionary splits but the corpora show to be one word (discovered by cohesion and
   /// boundary entropy) are kept whole.
   @Test func discoveredWordsStayWhole() throws {
