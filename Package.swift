@@ -8,10 +8,6 @@ import PackageDescription
 ///   CZlibShim ← ZhengSouFormat ← ZhengSouIndex ← ZhengSouQuery ← ZhengSou (facade) ← zhengsou (CLI)
 ///   ZhengSouRanking ──────┘              ↑
 ///   ZhengSouAnalysis ────────────────────┘
-/// Modules that import Foundation compile against the static SDK in release builds, so that the
-/// executable can link Foundation (and its private ICU) statically; see the CLI target.
-let staticStdlib: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
-
 let package = Package(
   name: "ZhengSou",
   products: [
@@ -47,18 +43,20 @@ let package = Package(
     /// The small facade other Swift code uses: ingestion, building, opening, searching.
     .target(
       name: "ZhengSou",
-      dependencies: ["ZhengSouAnalysis", "ZhengSouFormat", "ZhengSouIndex", "ZhengSouQuery", "ZhengSouRanking"],
-      swiftSettings: staticStdlib
+      dependencies: ["ZhengSouAnalysis", "ZhengSouFormat", "ZhengSouIndex", "ZhengSouQuery", "ZhengSouRanking"]
     ),
 
     // MARK: Command-line tool
     /// Release builds link the Swift runtime and Foundation statically: the dynamic loader's
     /// symbol binding for a dozen Swift libraries was 8 ms of every command's start (a cold
     /// `zhengsou search` took 39 ms instead of 28), and the binary runs without a Swift toolchain.
+    /// The target also compiles against the static SDK, whose modules link Foundation's own
+    /// static dependencies (its private ICU among them). Only this target: the library targets
+    /// stay as they are for packages that depend on them (Benchmarks/).
     .executableTarget(
       name: "ZhengSouCLI",
       dependencies: ["ZhengSou", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-      swiftSettings: staticStdlib,
+      swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))],
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
     ),
 
