@@ -39,7 +39,7 @@ public struct Highlighter {
           let lower = Int(tokens[i].termOffset)
           return UnsafeRawBufferPointer(rebasing: arena[lower..<(lower + Int(tokens[i].termLength))])
         }
-        for i in tokens.indices where plainTerms.contains(where: { Self.equal(term(i), $0.bytes) }) {
+        for i in tokens.indices where plainTerms.contains(where: { term(i).elementsEqual($0.bytes) }) {
           ranges.append(Int(tokens[i].start)..<Int(tokens[i].end))
         }
         guard !phrases.isEmpty, !tokens.isEmpty else { return }
@@ -60,7 +60,7 @@ public struct Highlighter {
           let last = phrase.terms.count - 1
           /// Whether token `j` fills slot `k` (an open-ended last slot: any gram starting with it).
           func fills(_ j: Int, _ k: Int) -> Bool {
-            phrase.openEnded && k == last ? Self.starts(term(j), with: phrase.terms[k].bytes) : Self.equal(term(j), phrase.terms[k].bytes)
+            phrase.openEnded && k == last ? term(j).starts(with: phrase.terms[k].bytes) : term(j).elementsEqual(phrase.terms[k].bytes)
           }
           for i in tokens.indices where fills(i, 0) {
             let start = Int(tokens[i].position) - phrase.offsets[0]
@@ -91,18 +91,6 @@ public struct Highlighter {
       }
     }
     return merged
-  }
-
-  @inline(__always)
-  private static func equal(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
-    a.count == b.count && starts(a, with: b)
-  }
-
-  @inline(__always)
-  private static func starts(_ a: UnsafeRawBufferPointer, with b: [UInt8]) -> Bool {
-    guard a.count >= b.count else { return false }
-    for k in b.indices where a[k] != b[k] { return false }
-    return true
   }
 
   /// The whole text, whitespace runs folded to one space, with its matches.
