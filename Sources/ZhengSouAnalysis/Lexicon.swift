@@ -70,7 +70,7 @@ final class Lexicon: @unchecked Sendable {
     let total = words.reduce(0) { $0 + $1.units.count }
     var builder = Builder(keyCapacity: total, expectedEntries: total)
     for (units, score) in words {
-      _ = units.withUnsafeBufferPointer { builder.add($0, value: score, merge: .maximum) }
+      units.withUnsafeBufferPointer { builder.add($0, value: score, merge: .maximum) }
     }
     self.init(builder, unknownScore: unknownScore, scoreOf: { $0 })
   }
@@ -119,6 +119,10 @@ final class Lexicon: @unchecked Sendable {
     var entries = 0
     var wordCount = 0
     var maxLength = 0
+    /// Where the units of the word added last are in `keys` (still there when it was not stored:
+    /// nothing writes past `keyCount` until the next word is compared with them).
+    private var previousOffset = 0
+    private var previousLength = 0
 
     /// Room for words totalling `keyCapacity` UTF-16 units (longer input is dropped) and a table
     /// sized for about `expectedEntries` entries (words and prefixes); the table doubles whenever
@@ -146,19 +150,20 @@ final class Lexicon: @unchecked Sendable {
     }
 
     /// Adds a word (ignored when empty, too long or beyond the key budget); a word already present
-    /// merges its value. Its proper prefixes are added as prefix-only entries. Returns whether the
-    /// word is in the table (false when it was ignored).
+    /// merges its value. Its proper prefixes are added as prefix-only entries.
     ///
-    /// `knownPrefix`: how many leading units the word shares with a word added before, whose
-    /// prefixes are therefore present. Sorted input shares most of its prefixes with the previous
-    /// word, and not probing for them saves 39% of the probes (115,293 → 69,841 for lex/1).
-    @discardableResult
-    mutating func add(_ units: UnsafeBufferPointer<UInt16>, value: Float, merge: Merge, knownPrefix: Int = 0) -> Bool {
+    /// The prefixes it shares with the word added before it are in the table already and are not
+    /// probed for: sorted input shares most of them, and this saves 39% of the probes (115,293 →
+    /// 69,841 for lex/1).
+    mutating func add(_ units: UnsafeBufferPointer<UInt16>, value: Float, merge: Merge) {
       let length = units.count
-      guard length > 0, length <= Lexicon.maximumKeyLength, keyCount + length <= keyCapacity else { return false }
+      guard length > 0, length <= Lexicon.maximumKeyLength, keyCount + length <= keyCapacity else { return }
       if Self.tooFull(entries + length, capacity: mask + 1) { grow(toFit: entries + length) }
+      var knownPrefix = 0
+      while knownPrefix < min(length, previousLength) && keys[previousOffset + knownPrefix] == units[knownPrefix] { knownPrefix += 1 }
       let offset = keyCount
       for k in 0..<length { keys[offset + k] = units[k] }
+      (previousOffset, previousLength) = (offset, length)
       var stored = false
       // Longest first: once a prefix is present, all shorter ones are too.
       var end = length
@@ -192,7 +197,6 @@ final class Lexicon: @unchecked Sendable {
         end -= 1
       }
       if stored { keyCount += length }
-      return true
     }
 
     /// Rehashes into a table at most 5/8 full with `needed` entries.
@@ -310,14 +314,11 @@ final class Lexicon: @unchecked Sendable {
       // full); a table sized for twice that had to be zeroed and faulted in by every cold
       // `zhengsou search` (9% of its time), and the table grows if a future lexicon needs more.
       var builder = Builder(keyCapacity: bytes.count, expectedEntries: bytes.count / 8)
-      // The previous word's units: the data is sorted, so a word mostly extends its predecessor.
-      var previous = [UInt16](repeating: 0, count: Lexicon.maximumKeyLength)
-      var previousCount = 0
       var total = 0.0
       var lineStart = 0
       let n = bytes.count
       while lineStart < n {
-        let base = UnsafeRawPointer(bytes.baseAddress!)
+        let base = UnsafeRawPointer(bytes.baseAddress!)  // not nil: the data is not empty here
         let lineEnd = memchr(base + lineStart, 0x0A, n - lineStart).map { UnsafeRawPointer($0) - base } ?? n
         let tab = memchr(base + lineStart, 0x09, lineEnd - lineStart).map { UnsafeRawPointer($0) - base } ?? lineEnd
         var count = 0
@@ -326,17 +327,8 @@ final class Lexicon: @unchecked Sendable {
         }
         if tab < lineEnd && count > 0 {
           normalizer.normalize(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[lineStart..<tab]), into: scratch)
-          let length = scratch.count
-          if length > 0 {
-            let units = scratch.units
-            var shared = 0
-            while shared < min(length, previousCount) && units[shared] == previous[shared] { shared += 1 }
-            if builder.add(UnsafeBufferPointer(start: units, count: length), value: Float(count), merge: .add, knownPrefix: shared) {
-              for k in shared..<length { previous[k] = units[k] }
-              previousCount = length
-            } else {
-              previousCount = 0
-            }
+          if scratch.count > 0 {
+            builder.add(UnsafeBufferPointer(start: scratch.units, count: scratch.count), value: Float(count), merge: .add)
             total += Double(count)
           }
         }
