@@ -18,12 +18,11 @@ func openIndex(_ docs: [[[String]]], fields: [String] = ["title", "body"], name:
     }
     try builder.endDocument()
   }
-  // One file name per call, straight in the temporary directory: tests run in parallel, and a
-  // shared per-process directory that each call removed again raced with another call's write.
-  let path = FileManager.default.temporaryDirectory
-    .appendingPathComponent("zhengsou-query-\(getpid())-\(UUID().uuidString.prefix(8))-\(name)").path
+  // A directory of its own per call (tests run in parallel; a shared per-process directory that
+  // each call removed again raced with another call's write), removed when the process exits.
+  let path = makeTemporaryDirectory(name).appendingPathComponent(name).path
   try Data(try builder.finish().bytes()).write(to: URL(fileURLWithPath: path))
-  // The reader maps the file, so it can be unlinked at once: test runs leave nothing in /tmp.
+  // The reader maps the file, so it can be unlinked at once.
   defer { try? FileManager.default.removeItem(atPath: path) }
   return try IndexReader(path: path)
 }
