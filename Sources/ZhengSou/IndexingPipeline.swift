@@ -92,6 +92,16 @@ public enum IndexingPipeline {
       spilledRuns: builder.spilledRuns)
   }
 
+  /// Whether a token of the segmenter's output is indexed (the one rule on which tokens are, beside
+  /// `positionPolicy` on which lists keep positions). With grams, a two-character Chinese word is
+  /// not: its bigram is the same text at the same position (`Segmenter.isBigramWord`), and queries
+  /// score the word through the bigram (`Searcher.weightedTerms`). Runs once per token, on the
+  /// segmenting threads.
+  @inline(__always)
+  static func indexes(_ token: Token, term: UnsafeRawBufferPointer, grams: Bool) -> Bool {
+    !(grams && token.kind != .gram && Segmenter.isBigramWord(term))
+  }
+
   /// Which lists keep positions. Positions serve only phrase checks (quoted phrases, adjacency
   /// boosts), and those match Chinese text through its grams and other text through its whole
   /// tokens. So with grams, a word made only of CJK ideographs needs none (its phrases are chains

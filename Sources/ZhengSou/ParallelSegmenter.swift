@@ -112,9 +112,7 @@ final class ParallelSegmenter {
     batch.terms.storeDocuments(batch.stored)
     let t0 = monotonicSeconds()
     var buffer = TokenBuffer()
-    // With grams, a two-character Chinese word is not indexed: its bigram is the same text at the
-    // same position (`Segmenter.isBigramWord`), and queries score the word through the bigram.
-    let bigramWordsAreGrams = segmenter.options.cjkGrams
+    let grams = segmenter.options.cjkGrams
     for doc in batch.documents {
       var previous = ""
       for name in fieldNames {
@@ -138,8 +136,7 @@ final class ParallelSegmenter {
         buffer.termBytes.withUnsafeBytes { arena in
           for t in buffer.tokens where t.start < leadEnd {
             let term = UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)])
-            if bigramWordsAreGrams && t.kind != .gram && Segmenter.isBigramWord(term) { continue }
-            batch.terms.add(term: term, position: Int(t.position))
+            if IndexingPipeline.indexes(t, term: term, grams: grams) { batch.terms.add(term: term, position: Int(t.position)) }
           }
         }
         batch.terms.endField()

@@ -220,8 +220,8 @@ public final class Segmenter {
 
   /// Whether `term` is a gram-covered word (`isGramCoveredWord`) of exactly two characters: with
   /// `SegmenterOptions.cjkGrams` such a word is the same text, at the same position, as the bigram
-  /// it spells (`中国` and `\u{01}中国`), so the index keeps the bigram alone (`ParallelSegmenter`
-  /// feeds the builder no such word) and a query scores the word through it
+  /// it spells (`中国` and `\u{01}中国`), so the index keeps the bigram alone (the facade's
+  /// `IndexingPipeline.indexes` drops the word) and a query scores the word through it
   /// (`Searcher.weightedTerms`).
   public static func isBigramWord(_ term: UnsafeRawBufferPointer) -> Bool {
     term.count >= 6 && term.count <= 8 && gramCoveredLength(term) == 2
