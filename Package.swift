@@ -4,10 +4,11 @@ import PackageDescription
 /// ZhengSou (政搜): Chinese full-text search for policy documents.
 ///
 /// Dependencies point one way (leaf first):
-///   CICUShim ← ZhengSouAnalysis ─┐
-///   CZlibShim ← ZhengSouFormat ← ZhengSouIndex ← ZhengSouQuery ← ZhengSou (facade) ← zhengsou (CLI)
-///   ZhengSouRanking ──────┘              ↑
-///   ZhengSouAnalysis ────────────────────┘
+///   CICUShim ← ZhengSouAnalysis
+///   CDeflateShim ← ZhengSouFormat
+///   ZhengSouFormat, ZhengSouRanking, CPrefetch ← ZhengSouIndex
+///   ZhengSouIndex, ZhengSouRanking, ZhengSouAnalysis ← ZhengSouQuery
+///   the modules above ← ZhengSou (facade) ← zhengsou (CLI)
 let package = Package(
   name: "ZhengSou",
   products: [
@@ -27,17 +28,20 @@ let package = Package(
     ),
     /// Normalization and word segmentation (the only Swift code that calls ICU, through CICUShim).
     .target(name: "ZhengSouAnalysis", dependencies: ["CICUShim"]),
-    /// The only code that includes zlib's headers (stored documents are deflated); stdint-only header.
-    .target(name: "CZlibShim", linkerSettings: [.linkedLibrary("z")]),
+    /// The only code that includes libdeflate's header (stored documents are deflated as zlib
+    /// streams); stdint-only header.
+    .target(name: "CDeflateShim", linkerSettings: [.linkedLibrary("deflate")]),
     /// Every byte on disk: container, checksums, integer and deflate codecs. No file I/O; never
     /// traps on bad bytes.
-    .target(name: "ZhengSouFormat", dependencies: ["CZlibShim"]),
+    .target(name: "ZhengSouFormat", dependencies: ["CDeflateShim"]),
+    /// Cache prefetch hints for the build's random-access loops (Swift cannot spell them).
+    .target(name: "CPrefetch"),
     /// BM25 maths and field-length quantization. Pure functions.
     .target(name: "ZhengSouRanking"),
 
     // MARK: Engine
     /// Builds and reads index files from the terms it is given (knows nothing of segmentation).
-    .target(name: "ZhengSouIndex", dependencies: ["ZhengSouFormat", "ZhengSouRanking"]),
+    .target(name: "ZhengSouIndex", dependencies: ["ZhengSouFormat", "ZhengSouRanking", "CPrefetch"]),
     /// Query parsing → matching → scoring → top-k, and highlighting.
     .target(name: "ZhengSouQuery", dependencies: ["ZhengSouIndex", "ZhengSouRanking", "ZhengSouAnalysis"]),
     /// The small facade other Swift code uses: ingestion, building, opening, searching.

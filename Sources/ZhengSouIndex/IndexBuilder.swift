@@ -1,3 +1,4 @@
+import CPrefetch
 import Dispatch
 import Synchronization
 import ZhengSouFormat
@@ -129,7 +130,9 @@ public final class IndexBuilder {
     let state = batch.state
     precondition(state.pointee.fieldEnds.count == documents.count * fieldNames.count, "a batch must hold every field of every document")
     var global = [UInt32](repeating: 0, count: state.pointee.interner.count)
-    for local in global.indices { global[local] = state.pointee.interner.withTerm(local) { interner.intern($0) } }
+    global.withUnsafeMutableBufferPointer { global in
+      if let ids = global.baseAddress { interner.intern(allOf: state.pointee.interner, into: ids) }
+    }
     for f in occurrences.indices { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
     // Stored fields: the blocks the worker compressed, when they line up with ours.
     var storedBefore = 0
@@ -143,39 +146,40 @@ public final class IndexBuilder {
     var t = 0
     var fieldIndex = 0
     var k = 0
-    try state.pointee.ids.withUnsafeBufferPointer { ids in
-      try state.pointee.positions.withUnsafeBufferPointer { positions in
-        try global.withUnsafeBufferPointer { global in
-          for document in documents {
-            if k < storedBefore { _ = startDocument() } else { try beginDocument(document) }
-            k += 1
-            for f in fieldNames.indices {
-              let end = state.pointee.fieldEnds[fieldIndex]
-              fieldIndex += 1
-              var length = 0
-              // The field's occurrences are moved out for the loop, so appends need no access
-              // checks on the builder and the stream stays uniquely referenced.
-              var occ = FieldOccurrences()
-              swap(&occ, &occurrences[f])
-              var counts: [UInt32] = []
-              swap(&counts, &occ.termCounts)
-              totalTokens += UInt64(end - t)
-              counts.withUnsafeMutableBufferPointer { counts in
-                while t < end {
-                  let id = global[Int(ids[t])]
-                  Self.append(id: id, position: positions[t], to: &occ)
-                  counts[Int(id)] += 1
-                  length = max(length, Int(positions[t]) + 1)
-                  t += 1
-                }
-              }
-              swap(&counts, &occ.termCounts)
-              swap(&occ, &occurrences[f])
-              setFieldLength(field: f, length)
+    let ids = UnsafeBufferPointer(start: state.pointee.ids, count: state.pointee.tokenCount)
+    let positions = UnsafeBufferPointer(start: state.pointee.positions, count: state.pointee.tokenCount)
+    try global.withUnsafeBufferPointer { global in
+      for document in documents {
+        if k < storedBefore { _ = startDocument() } else { try beginDocument(document) }
+        k += 1
+        for f in fieldNames.indices {
+          let end = state.pointee.fieldEnds[fieldIndex]
+          fieldIndex += 1
+          var length = 0
+          // The field's occurrences are moved out for the loop, so appends need no access
+          // checks on the builder and the stream stays uniquely referenced.
+          var occ = FieldOccurrences()
+          swap(&occ, &occurrences[f])
+          var counts: [UInt32] = []
+          swap(&counts, &occ.termCounts)
+          totalTokens += UInt64(end - t)
+          counts.withUnsafeMutableBufferPointer { counts in
+            guard let countsBase = counts.baseAddress else { return }
+            while t < end {
+              // Each count is a random access into a table of a million terms.
+              if t + 16 < end { zs_prefetch(countsBase + Int(global[Int(ids[t + 16])])) }
+              let id = global[Int(ids[t])]
+              Self.append(id: id, position: positions[t], to: &occ)
+              counts[Int(id)] += 1
+              length = max(length, Int(positions[t]) + 1)
+              t += 1
             }
-            try endDocument()
           }
+          swap(&counts, &occ.termCounts)
+          swap(&occ, &occurrences[f])
+          setFieldLength(field: f, length)
         }
+        try endDocument()
       }
     }
   }
@@ -327,6 +331,9 @@ public final class IndexBuilder {
     return sort(occ, counts: counts, termCount: termCount, base: base, tokens: occ.tokenCount, slice: nil)
   }
 
+  /// Occurrences decoded ahead of the scatter, their counters prefetched (`sort`).
+  private static let scatterGroup = 32
+
   /// The counting sort, of every term or only of the terms whose `slice.map` entry is
   /// `slice.index` (`tokens` of them): entries of other terms are skipped.
   private static func sort(
@@ -339,30 +346,66 @@ public final class IndexBuilder {
     var entries = [UInt64](repeating: 0, count: tokens)
     entries.withUnsafeMutableBufferPointer { entries in
       fill.withUnsafeMutableBufferPointer { fill in
-        if let slice {
-          // Without a branch on membership: a token of another slice goes to a scratch entry
-          // through a scratch counter. The branch, taken at random, was mispredicted on most
-          // tokens, and each miss exposed the latency of the map load before it.
-          var trash: (count: Int, entry: UInt64) = (0, 0)
-          withUnsafeMutablePointer(to: &trash) { trash in
-            let trashCount = UnsafeMutableRawPointer(trash).assumingMemoryBound(to: Int.self)
-            let trashEntry = UnsafeMutableRawPointer(trash).advanced(by: MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt64.self)
-            let fillBase = fill.baseAddress!, entriesBase = entries.baseAddress!
-            slice.map.withUnsafeBufferPointer { map in
-              forEachOccurrence(occ) { t, d, p in
-                let member = map[t] == slice.index
-                let counter = member ? fillBase + t : trashCount
-                let target = member ? entriesBase : trashEntry
-                let k = counter.pointee
-                target[k] = UInt64(base + d) << 32 | UInt64(p)
-                counter.pointee = k &+ (member ? 1 : 0)  // the scratch counter stays 0
+        guard let fillBase = fill.baseAddress, let entriesBase = entries.baseAddress else { return }
+        // Occurrences are decoded in groups of `scatterGroup` and their counters prefetched, then
+        // the group is scattered: each token's counter (and slice map entry) is a random access into
+        // tables of a million terms, and a miss waited for one at a time cost more than half the
+        // sort.
+        withUnsafeTemporaryAllocation(of: (term: Int, entry: UInt64).self, capacity: Self.scatterGroup) { group in
+          var n = 0
+          if let slice {
+            // Without a branch on membership: a token of another slice goes to a scratch entry
+            // through a scratch counter. The branch, taken at random, was mispredicted on most
+            // tokens, and each miss exposed the latency of the map load before it.
+            var trash: (count: Int, entry: UInt64) = (0, 0)
+            withUnsafeMutablePointer(to: &trash) { trash in
+              let trashCount = UnsafeMutableRawPointer(trash).assumingMemoryBound(to: Int.self)
+              let trashEntry = UnsafeMutableRawPointer(trash).advanced(by: MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt64.self)
+              slice.map.withUnsafeBufferPointer { map in
+                let mapBase = map.baseAddress!
+                func scatter(_ count: Int) {
+                  for i in 0..<count {
+                    let (t, entry) = group[i]
+                    let member = mapBase[t] == slice.index
+                    let counter = member ? fillBase + t : trashCount
+                    let target = member ? entriesBase : trashEntry
+                    let k = counter.pointee
+                    target[k] = entry
+                    counter.pointee = k &+ (member ? 1 : 0)  // the scratch counter stays 0
+                  }
+                }
+                forEachOccurrence(occ) { t, d, p in
+                  zs_prefetch(mapBase + t)
+                  zs_prefetch(fillBase + t)
+                  group[n] = (t, UInt64(base + d) << 32 | UInt64(p))
+                  n += 1
+                  if n == Self.scatterGroup {
+                    scatter(n)
+                    n = 0
+                  }
+                }
+                scatter(n)
               }
             }
-          }
-        } else {
-          forEachOccurrence(occ) { t, d, p in
-            entries[fill[t]] = UInt64(base + d) << 32 | UInt64(p)
-            fill[t] += 1
+          } else {
+            func scatter(_ count: Int) {
+              for i in 0..<count {
+                let (t, entry) = group[i]
+                let k = fillBase[t]
+                entriesBase[k] = entry
+                fillBase[t] = k + 1
+              }
+            }
+            forEachOccurrence(occ) { t, d, p in
+              zs_prefetch(fillBase + t)
+              group[n] = (t, UInt64(base + d) << 32 | UInt64(p))
+              n += 1
+              if n == Self.scatterGroup {
+                scatter(n)
+                n = 0
+              }
+            }
+            scatter(n)
           }
         }
       }

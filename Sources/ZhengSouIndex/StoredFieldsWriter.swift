@@ -70,10 +70,15 @@ struct StoredFieldsWriter {
     for s in [d.title, d.date, d.kind, d.source, d.url, d.body] { w.writeString(s) }
   }
 
+  /// The deflate level for the blocks: 6, zlib's default, which libdeflate runs in about half
+  /// zlib's time (`Deflate`). Lower levels save little more: libdeflate's level 4 took 2.5 s of
+  /// CPU for news.jsonl's blocks against 3.0 s, for a section 1% larger.
+  static let compressionLevel: Int32 = 6
+
   private static func seal(_ raw: [UInt8]) -> Block {
     var block = ByteWriter(capacity: raw.count / 2 + 16)
     block.writeUInt32(UInt32(raw.count))
-    block.writeBytes(raw.withUnsafeBytes { Deflate.compress($0) })
+    block.writeBytes(raw.withUnsafeBytes { Deflate.compress($0, level: compressionLevel) })
     return block.bytes
   }
 

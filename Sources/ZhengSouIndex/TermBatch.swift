@@ -11,13 +11,48 @@ public final class TermBatch: @unchecked Sendable {
   /// no reference counting (class stored properties would pay both on every token).
   struct State: ~Copyable {
     var interner = TermInterner()
-    /// Per token: local term id and position.
-    var ids: [UInt32] = []
-    var positions: [UInt32] = []
+    /// Per token: local term id and position (`tokenCount` of each, room for `tokenCapacity`).
+    /// Raw buffers rather than arrays: an array append checks uniqueness and capacity on every
+    /// token.
+    var ids: UnsafeMutablePointer<UInt32>
+    var positions: UnsafeMutablePointer<UInt32>
+    var tokenCount = 0
+    var tokenCapacity = 1 << 14
     /// Per (document, field), in order: the index one past its last token.
     var fieldEnds: [Int] = []
     /// DOCS blocks of the batch's leading full groups of `IndexFormat.storedBlockDocuments`.
     var storedBlocks: [StoredFieldsWriter.Block] = []
+
+    init() {
+      ids = .allocate(capacity: tokenCapacity)
+      positions = .allocate(capacity: tokenCapacity)
+    }
+
+    deinit {
+      ids.deallocate()
+      positions.deallocate()
+    }
+
+    @inline(__always)
+    mutating func append(id: UInt32, position: UInt32) {
+      if tokenCount == tokenCapacity { grow() }
+      ids[tokenCount] = id
+      positions[tokenCount] = position
+      tokenCount += 1
+    }
+
+    private mutating func grow() {
+      tokenCapacity *= 2
+      ids = Self.grown(ids, count: tokenCount, to: tokenCapacity)
+      positions = Self.grown(positions, count: tokenCount, to: tokenCapacity)
+    }
+
+    private static func grown(_ old: UnsafeMutablePointer<UInt32>, count: Int, to capacity: Int) -> UnsafeMutablePointer<UInt32> {
+      let new = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+      new.moveInitialize(from: old, count: count)
+      old.deallocate()
+      return new
+    }
   }
 
   let state: UnsafeMutablePointer<State>
@@ -32,15 +67,27 @@ public final class TermBatch: @unchecked Sendable {
     state.deallocate()
   }
 
-  /// Adds a token of the current field.
+  /// Adds a token of the current field. `upcoming`, if given, is the term of a token to be added a
+  /// few calls later: its table slot is prefetched now, since a batch's table is larger than a
+  /// core's L2 cache and waiting for each token's slot was most of the time of this call.
   @inline(__always)
-  public func add(term: UnsafeRawBufferPointer, position: Int) {
-    state.pointee.ids.append(state.pointee.interner.intern(term))
-    state.pointee.positions.append(UInt32(clamping: position))
+  public func add(term: UnsafeRawBufferPointer, position: Int, upcoming: UnsafeRawBufferPointer? = nil) {
+    if let upcoming { state.pointee.interner.prefetchSlot(hash: TermInterner.hash(upcoming)) }
+    state.pointee.append(id: state.pointee.interner.intern(term), position: UInt32(clamping: position))
+  }
+
+  /// How many tokens the batch holds: the index the next token gets.
+  public var tokenCount: Int { state.pointee.tokenCount }
+
+  /// Adds the token at `index` (one of an earlier field's) again, as a token of the current field,
+  /// so a field derived from another (the lead: the body's first characters) is not interned twice.
+  @inline(__always)
+  public func repeatToken(at index: Int) {
+    state.pointee.append(id: state.pointee.ids[index], position: state.pointee.positions[index])
   }
 
   /// Ends the current field (call once per field of every document, in the builder's field order).
-  public func endField() { state.pointee.fieldEnds.append(state.pointee.ids.count) }
+  public func endField() { state.pointee.fieldEnds.append(state.pointee.tokenCount) }
 
   /// Compresses the stored fields of the batch's documents (all of them, in order) on this thread,
   /// block by block; a trailing partial block is left to the builder.
