@@ -46,39 +46,59 @@ public struct TokenBuffer: Sendable {
 
   /// Appends the UTF-8 encoding of well-formed UTF-16 `units` and returns its (offset, length) in the arena.
   mutating func appendTerm(_ units: UnsafePointer<UInt16>, count: Int) -> (offset: Int32, length: Int32) {
-    let offset = termBytes.count
-    var i = 0
-    while i < count {
-      let u = UInt32(units[i])
-      if u < 0x80 {
-        termBytes.append(UInt8(u))
-      } else if u < 0x800 {
-        termBytes.append(UInt8(0xC0 | (u >> 6)))
-        termBytes.append(UInt8(0x80 | (u & 0x3F)))
-      } else if u & 0xFC00 == 0xD800, i + 1 < count, UInt32(units[i + 1]) & 0xFC00 == 0xDC00 {
-        let scalar = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
-        termBytes.append(UInt8(0xF0 | (scalar >> 18)))
-        termBytes.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-        termBytes.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-        termBytes.append(UInt8(0x80 | (scalar & 0x3F)))
-        i += 1
-      } else if u & 0xF800 == 0xD800 {
-        // A lone surrogate cannot come from the normalizer; never emit ill-formed UTF-8 anyway.
-      } else {
-        termBytes.append(UInt8(0xE0 | (u >> 12)))
-        termBytes.append(UInt8(0x80 | ((u >> 6) & 0x3F)))
-        termBytes.append(UInt8(0x80 | (u & 0x3F)))
-      }
-      i += 1
-    }
-    return (Int32(offset), Int32(termBytes.count - offset))
+    appendTerm(prefix: nil, units, count: count)
   }
 
   /// Like `appendTerm(_:count:)`, with one leading namespace byte (grams).
   mutating func appendTerm(prefix: UInt8, _ units: UnsafePointer<UInt16>, count: Int) -> (offset: Int32, length: Int32) {
-    termBytes.append(prefix)
-    let t = appendTerm(units, count: count)
-    return (t.offset - 1, t.length + 1)
+    appendTerm(prefix: Optional(prefix), units, count: count)
+  }
+
+  /// The term is encoded into scratch on the stack and appended in one call: appending byte by
+  /// byte checked the array's uniqueness and capacity for every byte (a gram is 7 bytes, and a
+  /// news build appends about 400 million of them).
+  @inline(__always)
+  private mutating func appendTerm(prefix: UInt8?, _ units: UnsafePointer<UInt16>, count: Int) -> (offset: Int32, length: Int32) {
+    let offset = termBytes.count
+    // At most 3 bytes per unit (a surrogate pair's 4 bytes are 2 per unit), and the prefix.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count * 3 + 1) { scratch in
+      let out = scratch.baseAddress!
+      var n = 0
+      if let prefix {
+        out[0] = prefix
+        n = 1
+      }
+      var i = 0
+      while i < count {
+        let u = UInt32(units[i])
+        if u < 0x80 {
+          out[n] = UInt8(u)
+          n += 1
+        } else if u < 0x800 {
+          out[n] = UInt8(0xC0 | (u >> 6))
+          out[n + 1] = UInt8(0x80 | (u & 0x3F))
+          n += 2
+        } else if u & 0xFC00 == 0xD800, i + 1 < count, UInt32(units[i + 1]) & 0xFC00 == 0xDC00 {
+          let scalar = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+          out[n] = UInt8(0xF0 | (scalar >> 18))
+          out[n + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+          out[n + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+          out[n + 3] = UInt8(0x80 | (scalar & 0x3F))
+          n += 4
+          i += 1
+        } else if u & 0xF800 == 0xD800 {
+          // A lone surrogate cannot come from the normalizer; never emit ill-formed UTF-8 anyway.
+        } else {
+          out[n] = UInt8(0xE0 | (u >> 12))
+          out[n + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+          out[n + 2] = UInt8(0x80 | (u & 0x3F))
+          n += 3
+        }
+        i += 1
+      }
+      termBytes.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+    }
+    return (Int32(offset), Int32(termBytes.count - offset))
   }
 
   mutating func append(_ token: Token) {

@@ -32,6 +32,8 @@ public final class IndexBuilder {
 
   private var interner = TermInterner()
   private var occurrences: [FieldOccurrences]
+  /// Where `add(_:documents:)` encodes a field's tokens before appending them to its stream.
+  private var scratch: [UInt8] = []
   private var stored: StoredFieldsWriter
   private var currentDoc: UInt32 = 0
   private var inDocument = false
@@ -163,17 +165,36 @@ public final class IndexBuilder {
           var counts: [UInt32] = []
           swap(&counts, &occ.termCounts)
           totalTokens += UInt64(end - t)
-          counts.withUnsafeMutableBufferPointer { counts in
-            guard let countsBase = counts.baseAddress else { return }
-            while t < end {
-              // Each count is a random access into a table of a million terms.
-              if t + 16 < end { zs_prefetch(countsBase + Int(global[Int(ids[t + 16])])) }
-              let id = global[Int(ids[t])]
-              Self.append(id: id, position: positions[t], to: &occ)
-              counts[Int(id)] += 1
-              length = max(length, Int(positions[t]) + 1)
-              t += 1
+          occ.tokenCount += end - t
+          // The field's varints are encoded into scratch, up to `scratchTokens` tokens at a time,
+          // and appended to the stream in one call (appending byte by byte checked the array's
+          // uniqueness and capacity for every byte).
+          if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: Self.scratchTokens * Self.maxTokenBytes) }
+          while t < end {
+            let chunkEnd = min(end, t + Self.scratchTokens)
+            let written = counts.withUnsafeMutableBufferPointer { counts in
+              scratch.withUnsafeMutableBufferPointer { scratch in
+                guard let countsBase = counts.baseAddress, let out = scratch.baseAddress else { preconditionFailure("no term counts for tokens") }
+                var n = 0
+                var previous = occ.previousPosition
+                while t < chunkEnd {
+                  // Each count is a random access into a table of a million terms.
+                  if t + 16 < end { zs_prefetch(countsBase + Int(global[Int(ids[t + 16])])) }
+                  let id = global[Int(ids[t])]
+                  let p = Int64(positions[t])
+                  let delta = p - previous
+                  previous = p
+                  n = Self.writeVarint(UInt64(id), to: out, at: n)
+                  n = Self.writeVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: out, at: n)
+                  counts[Int(id)] += 1
+                  length = max(length, Int(positions[t]) + 1)
+                  t += 1
+                }
+                occ.previousPosition = previous
+                return n
+              }
             }
+            occ.stream.append(contentsOf: scratch[..<written])
           }
           swap(&counts, &occ.termCounts)
           swap(&occ, &occurrences[f])
@@ -214,6 +235,24 @@ public final class IndexBuilder {
     if length > 0 { occurrences[field].documentsWithField += 1 }
   }
 
+  /// The most bytes `add(_:documents:)` writes for one token: two varints of up to 64 bits.
+  private static let maxTokenBytes = 20
+  /// Tokens `add(_:documents:)` encodes into `scratch` at a time (1.3 MB of scratch).
+  private static let scratchTokens = 1 << 16
+
+  /// Writes `value` as a varint at `out + at`; returns the offset after it.
+  @inline(__always)
+  private static func writeVarint(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>, at: Int) -> Int {
+    var v = value, n = at
+    while v >= 0x80 {
+      out[n] = UInt8(truncatingIfNeeded: v) | 0x80
+      v >>= 7
+      n += 1
+    }
+    out[n] = UInt8(v)
+    return n + 1
+  }
+
   @inline(__always)
   private static func appendVarint(_ value: UInt64, to stream: inout [UInt8]) {
     var v = value
@@ -237,9 +276,10 @@ public final class IndexBuilder {
 
   /// What the build holds and would need to sort the current run: the occurrence streams, the
   /// per-run and per-document tables, the largest field's sort scratch (doc and position per
-  /// token, two counters per term), the interner and the stored fields not yet spilled.
+  /// token, two counters per term), the interner, the encoding scratch and the stored fields not yet
+  /// spilled.
   private var estimatedBytes: Int {
-    var bytes = interner.memoryBytes + stored.memoryBytes + orderedIDs.capacity * 4 + (interner.count + 1) * 16
+    var bytes = interner.memoryBytes + stored.memoryBytes + orderedIDs.capacity * 4 + (interner.count + 1) * 16 + scratch.capacity
     for o in occurrences { bytes += o.norms.capacity }
     return bytes + runBytes
   }
