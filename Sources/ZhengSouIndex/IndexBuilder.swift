@@ -392,52 +392,12 @@ public final class IndexBuilder {
         // tables of a million terms, and a miss waited for one at a time cost more than half the
         // sort.
         withUnsafeTemporaryAllocation(of: (term: Int, entry: UInt64).self, capacity: Self.scatterGroup) { group in
-          var n = 0
-          if let slice {
-            // Without a branch on membership: a token of another slice goes to a scratch entry
-            // through a scratch counter. The branch, taken at random, was mispredicted on most
-            // tokens, and each miss exposed the latency of the map load before it.
-            var trash: (count: Int, entry: UInt64) = (0, 0)
-            withUnsafeMutablePointer(to: &trash) { trash in
-              let trashCount = UnsafeMutableRawPointer(trash).assumingMemoryBound(to: Int.self)
-              let trashEntry = UnsafeMutableRawPointer(trash).advanced(by: MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt64.self)
-              slice.map.withUnsafeBufferPointer { map in
-                let mapBase = map.baseAddress!
-                func scatter(_ count: Int) {
-                  for i in 0..<count {
-                    let (t, entry) = group[i]
-                    let member = mapBase[t] == slice.index
-                    let counter = member ? fillBase + t : trashCount
-                    let target = member ? entriesBase : trashEntry
-                    let k = counter.pointee
-                    target[k] = entry
-                    counter.pointee = k &+ (member ? 1 : 0)  // the scratch counter stays 0
-                  }
-                }
-                forEachOccurrence(occ) { t, d, p in
-                  zs_prefetch(mapBase + t)
-                  zs_prefetch(fillBase + t)
-                  group[n] = (t, UInt64(base + d) << 32 | UInt64(p))
-                  n += 1
-                  if n == Self.scatterGroup {
-                    scatter(n)
-                    n = 0
-                  }
-                }
-                scatter(n)
-              }
-            }
-          } else {
-            func scatter(_ count: Int) {
-              for i in 0..<count {
-                let (t, entry) = group[i]
-                let k = fillBase[t]
-                entriesBase[k] = entry
-                fillBase[t] = k + 1
-              }
-            }
+          /// Decodes the stream into `group`, calling `prefetch(term)` for each occurrence and
+          /// `scatter(count)` for each full group and the last one.
+          @inline(__always) func decodeInGroups(prefetch: (Int) -> Void, scatter: (Int) -> Void) {
+            var n = 0
             forEachOccurrence(occ) { t, d, p in
-              zs_prefetch(fillBase + t)
+              prefetch(t)
               group[n] = (t, UInt64(base + d) << 32 | UInt64(p))
               n += 1
               if n == Self.scatterGroup {
@@ -446,6 +406,42 @@ public final class IndexBuilder {
               }
             }
             scatter(n)
+          }
+          guard let slice else {
+            decodeInGroups(prefetch: { zs_prefetch(fillBase + $0) }) { count in
+              for i in 0..<count {
+                let (t, entry) = group[i]
+                let k = fillBase[t]
+                entriesBase[k] = entry
+                fillBase[t] = k + 1
+              }
+            }
+            return
+          }
+          // Without a branch on membership: a token of another slice goes to a scratch entry
+          // through a scratch counter. The branch, taken at random, was mispredicted on most
+          // tokens, and each miss exposed the latency of the map load before it.
+          var trash: (count: Int, entry: UInt64) = (0, 0)
+          withUnsafeMutablePointer(to: &trash) { trash in
+            let trashCount = UnsafeMutableRawPointer(trash).assumingMemoryBound(to: Int.self)
+            let trashEntry = UnsafeMutableRawPointer(trash).advanced(by: MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt64.self)
+            slice.map.withUnsafeBufferPointer { map in
+              let mapBase = map.baseAddress!
+              decodeInGroups(prefetch: { t in
+                zs_prefetch(mapBase + t)
+                zs_prefetch(fillBase + t)
+              }) { count in
+                for i in 0..<count {
+                  let (t, entry) = group[i]
+                  let member = mapBase[t] == slice.index
+                  let counter = member ? fillBase + t : trashCount
+                  let target = member ? entriesBase : trashEntry
+                  let k = counter.pointee
+                  target[k] = entry
+                  counter.pointee = k &+ (member ? 1 : 0)  // the scratch counter stays 0
+                }
+              }
+            }
           }
         }
       }
@@ -486,6 +482,7 @@ public final class IndexBuilder {
 
   /// Decodes a field's stream, calling `body(term, doc, position)` for every token in order (`doc`
   /// relative to the run's first document).
+  @inline(__always)
   private static func forEachOccurrence(_ occ: borrowing FieldOccurrences, _ body: (Int, UInt32, UInt32) -> Void) {
     occ.stream.withUnsafeBufferPointer { s in
       var i = 0

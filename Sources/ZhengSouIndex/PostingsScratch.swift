@@ -40,20 +40,13 @@ struct PostingsScratch: ~Copyable {
 
   private mutating func growDocs(to needed: Int) {
     while docCapacity < needed { docCapacity *= 2 }
-    docs = Self.moved(docs, count: docCount, to: docCapacity)
-    tfs = Self.moved(tfs, count: docCount, to: docCapacity)
+    docs = reallocated(docs, count: docCount, capacity: docCapacity)
+    tfs = reallocated(tfs, count: docCount, capacity: docCapacity)
   }
 
   private mutating func growPositions(to needed: Int) {
     while positionCapacity < needed { positionCapacity *= 2 }
-    positions = Self.moved(positions, count: positionCount, to: positionCapacity)
-  }
-
-  private static func moved(_ old: UnsafeMutablePointer<UInt32>, count: Int, to capacity: Int) -> UnsafeMutablePointer<UInt32> {
-    let new = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-    new.update(from: old, count: count)
-    old.deallocate()
-    return new
+    positions = reallocated(positions, count: positionCount, capacity: positionCapacity)
   }
 
   /// Appends a document with tf 1 (room reserved).

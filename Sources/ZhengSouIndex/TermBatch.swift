@@ -43,15 +43,8 @@ public final class TermBatch: @unchecked Sendable {
 
     private mutating func grow() {
       tokenCapacity *= 2
-      ids = Self.grown(ids, count: tokenCount, to: tokenCapacity)
-      positions = Self.grown(positions, count: tokenCount, to: tokenCapacity)
-    }
-
-    private static func grown(_ old: UnsafeMutablePointer<UInt32>, count: Int, to capacity: Int) -> UnsafeMutablePointer<UInt32> {
-      let new = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-      new.moveInitialize(from: old, count: count)
-      old.deallocate()
-      return new
+      ids = reallocated(ids, count: tokenCount, capacity: tokenCapacity)
+      positions = reallocated(positions, count: tokenCount, capacity: tokenCapacity)
     }
   }
 

@@ -171,12 +171,12 @@ struct TermInterner: ~Copyable {
     let id = count
     if id == idCapacity {
       idCapacity *= 2
-      starts = Self.grown(starts, count: id, to: idCapacity)
-      lengths = Self.grown(lengths, count: id, to: idCapacity)
+      starts = reallocated(starts, count: id, capacity: idCapacity)
+      lengths = reallocated(lengths, count: id, capacity: idCapacity)
     }
     if arenaCount + term.count > arenaCapacity {
       while arenaCount + term.count > arenaCapacity { arenaCapacity *= 2 }
-      arena = Self.grown(arena, count: arenaCount, to: arenaCapacity)
+      arena = reallocated(arena, count: arenaCount, capacity: arenaCapacity)
     }
     starts[id] = UInt32(arenaCount)
     lengths[id] = UInt32(term.count)
@@ -188,13 +188,6 @@ struct TermInterner: ~Copyable {
     count += 1
     if count * 2 > mask + 1 { grow() }
     return UInt32(id)
-  }
-
-  private static func grown<T>(_ old: UnsafeMutablePointer<T>, count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
-    let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
-    new.moveInitialize(from: old, count: count)
-    old.deallocate()
-    return new
   }
 
   @inline(__always)
