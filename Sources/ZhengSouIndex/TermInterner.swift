@@ -226,8 +226,26 @@ struct TermInterner: ~Copyable {
   func sortedIDs() -> [UInt32] { sortedIDs(from: 0) }
 
   /// The ids `first..<count` ordered by their bytes.
+  ///
+  /// Sorted by each term's first 8 bytes as one big-endian integer (zero-padded), and by all of
+  /// its bytes only where those tie: keys in that order are in byte order, since a missing byte
+  /// sorts like a zero byte and a tie is decided in full. A comparison of two integers replaced
+  /// two table lookups and a `memcmp` call; this sort is serial work at every spill and at the
+  /// start of `IndexBuilder.finish()` (900,000 terms for news.jsonl).
   func sortedIDs(from first: Int) -> [UInt32] {
-    (UInt32(first)..<UInt32(count)).sorted { precedes($0, $1) }
+    var keyed = (first..<count).map { id in (key: prefixKey(id), id: UInt32(id)) }
+    keyed.sort { a, b in a.key != b.key ? a.key < b.key : precedes(a.id, b.id) }
+    return keyed.map(\.id)
+  }
+
+  /// Term `id`'s first 8 bytes as a big-endian integer, zero-padded.
+  @inline(__always)
+  private func prefixKey(_ id: Int) -> UInt64 {
+    let p = arena + Int(starts[id]), n = Int(lengths[id])
+    if n >= 8 { return UInt64(bigEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) }
+    var key: UInt64 = 0
+    for k in 0..<n { key |= UInt64(p[k]) << (56 - 8 * k) }
+    return key
   }
 
   /// Whether term `x`'s bytes sort before term `y`'s.

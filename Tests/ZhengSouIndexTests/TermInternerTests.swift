@@ -1,4 +1,5 @@
 import Testing
+import ZhengSouTestSupport
 @testable import ZhengSouIndex
 
 /// The interner hashes and compares short terms as two overlapping words: every byte of a term of
@@ -47,6 +48,27 @@ struct TermInternerTests {
       #expect(interner.withTerm(id) { Array($0) } == term)
     }
     #expect(interner.count == terms.count)
+  }
+
+  /// `sortedIDs` compares a key of the first 8 bytes before the bytes: zero bytes, bytes ≥ 0x80,
+  /// terms shorter than 8 bytes and terms that share their first 8 must all still sort in byte
+  /// order, from the first id or from a later one (as at a spill).
+  @Test func sortedIDsFollowByteOrderAcrossTheEightBytePrefix() {
+    var rng = SplitMix64(seed: 7)
+    var interner = TermInterner()
+    var terms: [[UInt8]] = []
+    var seen = Set<[UInt8]>()
+    let alphabet: [UInt8] = [0, 1, 0x7F, 0x80, 0xE4, 0xFF]
+    while terms.count < 3000 {
+      let n = Int.random(in: 0...20, using: &rng)
+      var t: [UInt8] = Int.random(in: 0..<2, using: &rng) == 0 ? Array(repeating: 0xE4, count: min(n, 8)) : []
+      while t.count < n { t.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]) }
+      guard seen.insert(t).inserted else { continue }
+      terms.append(t)
+      _ = t.withUnsafeBytes { interner.intern($0) }
+    }
+    #expect(interner.sortedIDs().map { terms[Int($0)] } == terms.sorted { $0.lexicographicallyPrecedes($1) })
+    #expect(interner.sortedIDs(from: 1000).map { terms[Int($0)] } == terms[1000...].sorted { $0.lexicographicallyPrecedes($1) })
   }
 
   @Test func sortedIDsFollowByteOrder() {
