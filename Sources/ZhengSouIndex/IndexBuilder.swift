@@ -716,11 +716,15 @@ public final class IndexBuilder {
       current.append(first)
       first += slices.count
     }
+    var termInfos = [TermFieldInfo?](repeating: nil, count: fieldNames.count)
     for (r, t) in orderedIDs.enumerated() {
-      let termInfos = fieldNames.indices.map { f -> TermFieldInfo? in
+      // Terms in byte order are at random in the interner's tables (ids are first-seen order).
+      if r + 16 < orderedIDs.count { interner.prefetchSpan(of: orderedIDs[r + 16]) }
+      if r + 8 < orderedIDs.count { interner.prefetchBytes(of: orderedIDs[r + 8]) }
+      for f in fieldNames.indices {
         while r >= all[current[f]].ranks.upperBound { current[f] += 1 }
         let i = current[f]
-        return infos[i][r - all[i].ranks.lowerBound].unpacked(postingsBase: postBases[i], positionsBase: posnBases[i])
+        termInfos[f] = infos[i][r - all[i].ranks.lowerBound].unpacked(postingsBase: postBases[i], positionsBase: posnBases[i])
       }
       interner.withTerm(Int(t)) { term in dictionary.add(term: term, infos: termInfos) }
     }

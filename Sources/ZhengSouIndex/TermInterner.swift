@@ -120,6 +120,19 @@ struct TermInterner: ~Copyable {
     zs_prefetch(slots + (Int(truncatingIfNeeded: h) & mask))
   }
 
+  /// Asks the cache for where term `id`'s bytes are (`prefetchBytes` reads it a few terms later).
+  @inline(__always)
+  func prefetchSpan(of id: UInt32) {
+    zs_prefetch(starts + Int(id))
+    zs_prefetch(lengths + Int(id))
+  }
+
+  /// Asks the cache for term `id`'s bytes.
+  @inline(__always)
+  func prefetchBytes(of id: UInt32) {
+    zs_prefetch(arena + Int(starts[Int(id)]))
+  }
+
   /// The id of `term`, adding it if new.
   @inline(__always)
   mutating func intern(_ term: UnsafeRawBufferPointer) -> UInt32 {
