@@ -181,11 +181,7 @@ public final class IndexBuilder {
                   // Each count is a random access into a table of a million terms.
                   if t + 16 < end { zs_prefetch(countsBase + Int(global[Int(ids[t + 16])])) }
                   let id = global[Int(ids[t])]
-                  let p = Int64(positions[t])
-                  let delta = p - previous
-                  previous = p
-                  n = Self.writeVarint(UInt64(id), to: out, at: n)
-                  n = Self.writeVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: out, at: n)
+                  n = Self.writeToken(id: id, position: positions[t], previous: &previous, to: out, at: n)
                   counts[Int(id)] += 1
                   length = max(length, Int(positions[t]) + 1)
                   t += 1
@@ -218,14 +214,27 @@ public final class IndexBuilder {
     if counts.count < count { counts.append(contentsOf: repeatElement(0, count: count - counts.count)) }
   }
 
+  /// Appends one token to the stream (the one-token path; `add(_:documents:)` encodes many at once).
   @inline(__always)
   private static func append(id: UInt32, position: UInt32, to occ: inout FieldOccurrences) {
-    let p = Int64(position)
-    let delta = p - occ.previousPosition
-    occ.previousPosition = p
-    appendVarint(UInt64(id), to: &occ.stream)
-    appendVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: &occ.stream)
+    var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for `maxTokenBytes`
+    withUnsafeMutableBytes(of: &bytes) { raw in
+      let out = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      let n = writeToken(id: id, position: position, previous: &occ.previousPosition, to: out, at: 0)
+      occ.stream.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+    }
     occ.tokenCount += 1
+  }
+
+  /// Writes a token as the stream holds it at `out + at`: its term id and the zigzag delta of its
+  /// position from `previous` (which it updates), as varints. Returns the offset after them.
+  @inline(__always)
+  private static func writeToken(id: UInt32, position: UInt32, previous: inout Int64, to out: UnsafeMutablePointer<UInt8>, at: Int) -> Int {
+    let p = Int64(position)
+    let delta = p - previous
+    previous = p
+    let n = writeVarint(UInt64(id), to: out, at: at)
+    return writeVarint(UInt64(bitPattern: (delta << 1) ^ (delta >> 63)), to: out, at: n)
   }
 
   /// Records the length (number of positions) of `field` in the current document.
@@ -235,7 +244,7 @@ public final class IndexBuilder {
     if length > 0 { occurrences[field].documentsWithField += 1 }
   }
 
-  /// The most bytes `add(_:documents:)` writes for one token: two varints of up to 64 bits.
+  /// The most bytes `writeToken` writes: two varints of up to 64 bits.
   private static let maxTokenBytes = 20
   /// Tokens `add(_:documents:)` encodes into `scratch` at a time (1.3 MB of scratch).
   private static let scratchTokens = 1 << 16
@@ -251,16 +260,6 @@ public final class IndexBuilder {
     }
     out[n] = UInt8(v)
     return n + 1
-  }
-
-  @inline(__always)
-  private static func appendVarint(_ value: UInt64, to stream: inout [UInt8]) {
-    var v = value
-    while v >= 0x80 {
-      stream.append(UInt8(truncatingIfNeeded: v) | 0x80)
-      v >>= 7
-    }
-    stream.append(UInt8(v))
   }
 
   /// Ends the current document; spills a run if the build has outgrown its memory budget.

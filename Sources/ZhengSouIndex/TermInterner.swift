@@ -19,7 +19,7 @@ import Darwin
 /// start and length and its bytes, and those misses were a third of the global interning's time.
 struct TermInterner: ~Copyable {
   /// One table entry. `key`: the hash's top 24 bits, the length (255 for 255 bytes or more) and
-  /// `id + 1` (0: an empty slot). `head`: the term's first bytes (`headWord`).
+  /// `id + 1` (0: an empty slot). `head`: the term's first bytes (`hashAndHead`).
   struct Slot {
     var key: UInt64
     var head: UInt64
@@ -69,24 +69,20 @@ struct TermInterner: ~Copyable {
     return (0, 0)
   }
 
-  /// One word that, with the length, determines a term of up to 8 bytes (its two `words` side by
-  /// side when they are 4-byte halves or less), and holds the first 8 bytes of a longer one.
+  /// A term's hash, and its head: one word that, with the length, determines a term of up to 8
+  /// bytes (its two `words` side by side when they are 4-byte halves or less) and holds the first
+  /// 8 bytes of one of 9–16 (0 for longer terms, which are always compared in the arena).
   @inline(__always)
-  static func headWord(_ words: (UInt64, UInt64), length n: Int) -> UInt64 {
-    n >= 8 ? words.0 : words.0 | words.1 << 32
-  }
-
-  @inline(__always)
-  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+  static func hashAndHead(_ bytes: UnsafeRawBufferPointer) -> (hash: UInt64, head: UInt64) {
     let n = bytes.count
-    if n > 16 { return longHash(bytes) }
-    return hash(n == 0 ? (0, 0) : words(bytes.baseAddress!, n), length: n)
+    if n > 16 { return (longHash(bytes), 0) }
+    let w = n == 0 ? (0, 0) : words(bytes.baseAddress!, n)
+    let hash = avalanche((w.0 &* 0x9E37_79B9_7F4A_7C15) ^ (w.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n))
+    return (hash, n >= 8 ? w.0 : w.0 | w.1 << 32)
   }
 
   @inline(__always)
-  static func hash(_ words: (UInt64, UInt64), length n: Int) -> UInt64 {
-    avalanche((words.0 &* 0x9E37_79B9_7F4A_7C15) ^ (words.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n))
-  }
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 { hashAndHead(bytes).hash }
 
   /// Long terms (Latin words, numbers): FNV-1a over every byte.
   private static func longHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
@@ -136,10 +132,8 @@ struct TermInterner: ~Copyable {
   /// The id of `term`, adding it if new.
   @inline(__always)
   mutating func intern(_ term: UnsafeRawBufferPointer) -> UInt32 {
-    let n = term.count
-    if n > 16 { return intern(term, hash: Self.longHash(term), head: 0) }
-    let w = n == 0 ? (0, 0) : Self.words(term.baseAddress!, n)
-    return intern(term, hash: Self.hash(w, length: n), head: Self.headWord(w, length: n))
+    let (hash, head) = Self.hashAndHead(term)
+    return intern(term, hash: hash, head: head)
   }
 
   /// Interns every term of `other`, in its id order, and writes their ids here to `ids` (which
@@ -148,21 +142,16 @@ struct TermInterner: ~Copyable {
   mutating func intern(allOf other: borrowing TermInterner, into ids: UnsafeMutablePointer<UInt32>) {
     let n = other.count
     let ahead = 8
-    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { hashes in
-      for k in 0..<n { hashes[k] = other.withTerm(k) { Self.hash($0) } }
+    withUnsafeTemporaryAllocation(of: (hash: UInt64, head: UInt64).self, capacity: n) { keys in
+      for k in 0..<n { keys[k] = other.withTerm(k) { Self.hashAndHead($0) } }
       for k in 0..<n {
-        if k + ahead < n { prefetchSlot(hash: hashes[k + ahead]) }
-        ids[k] = other.withTerm(k) { term in
-          let length = term.count
-          let head = length == 0 || length > 16 ? 0 : Self.headWord(Self.words(term.baseAddress!, length), length: length)
-          return intern(term, hash: hashes[k], head: head)
-        }
+        if k + ahead < n { prefetchSlot(hash: keys[k + ahead].hash) }
+        ids[k] = other.withTerm(k) { intern($0, hash: keys[k].hash, head: keys[k].head) }
       }
     }
   }
 
-  /// The id of `term`, whose `hash(_:)` is `h` and, if it has at most 16 bytes, whose `headWord`
-  /// is `head` (else `head` is unused).
+  /// The id of `term`, whose `hashAndHead` is `(h, head)`.
   @inline(__always)
   private mutating func intern(_ term: UnsafeRawBufferPointer, hash h: UInt64, head: UInt64) -> UInt32 {
     let n = term.count
@@ -171,13 +160,14 @@ struct TermInterner: ~Copyable {
     while true {
       let slot = slots[i]
       if slot.key == 0 { break }
-      if slot.key & 0xFFFF_FFFF_0000_0000 == tag && (n > 16 || slot.head == head) {
+      // Heads are 0 for every term over 16 bytes, and the tag holds the length.
+      if slot.key & 0xFFFF_FFFF_0000_0000 == tag && slot.head == head {
         let id = Int(truncatingIfNeeded: slot.key & 0xFFFF_FFFF) - 1
         if n <= 8 || equals(id, term) { return UInt32(id) }
       }
       i = (i + 1) & mask
     }
-    return insert(term, key: tag, head: n > 16 ? 0 : head, at: i)
+    return insert(term, key: tag, head: head, at: i)
   }
 
   private mutating func insert(_ term: UnsafeRawBufferPointer, key tag: UInt64, head: UInt64, at slot: Int) -> UInt32 {

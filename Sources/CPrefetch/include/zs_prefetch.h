@@ -7,7 +7,4 @@
 /// faults, whatever the address.
 static inline void zs_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 
-/// Asks for the cache line holding `address` to be loaded, to be written soon.
-static inline void zs_prefetch_for_write(const void *address) { __builtin_prefetch(address, 1, 3); }
-
 #endif
