@@ -41,7 +41,9 @@ public enum IndexingPipeline {
       userDictionary: options.segmenter.userDictionary?.serialized, metadata: options.metadata,
       memoryBudget: options.memoryBudget.map { builderBudget(total: $0, threads: workers.threads) },
       spillDirectory: directory(of: output),
-      keepsPositions: positionPolicy(fieldNames: fieldNames, segmenter: options.segmenter))
+      keepsPositions: positionPolicy(fieldNames: fieldNames, segmenter: options.segmenter),
+      prefixSources: ParallelSegmenter.isLeadDerived(fieldNames: fieldNames)
+        ? [fieldNames.count - 1: fieldNames.firstIndex(of: "body")!] : [:])
     var inputBytes = 0
     var problems = 0
     var segmentSeconds = 0.0

@@ -103,6 +103,11 @@ final class ParallelSegmenter {
     }
   }
 
+  /// Whether the `lead` field (last in `fieldNames`, when present) is derived from the `body` field
+  /// rather than segmented: whenever both are indexed. (With `text`, the lead is the body's start
+  /// segmented on its own.)
+  static func isLeadDerived(fieldNames: [String]) -> Bool { fieldNames.last == "lead" && fieldNames.contains("body") }
+
   private static func segment(_ batch: Batch, with segmenter: Segmenter, fieldNames: [String], leadCharacters: Int) {
     batch.stored = batch.documents.map { doc in
       StoredDocument(
@@ -113,48 +118,47 @@ final class ParallelSegmenter {
     let t0 = monotonicSeconds()
     var buffer = TokenBuffer()
     let grams = segmenter.options.cjkGrams
-    // The previous field's indexed tokens: where in the batch the first is, and each one's start
-    // in the text.
-    var previousFirst = 0
-    var previousStarts: [Int32] = []
+    let derivesLead = isLeadDerived(fieldNames: fieldNames)
     for doc in batch.documents {
-      var previous = ""
+      // The lead, when derived from the body, is the body's tokens that start in its first
+      // `leadCharacters` characters: those at positions below the first position of a body token
+      // starting later (positions and starts both grow with the character a token starts at, and
+      // a token's first character has at least one normalized unit). The builder derives its
+      // lists from the body's (`IndexBuilder`'s `prefixSources`).
+      var leadEnd = Int32.max
+      var leadLimit = UInt32.max
+      if derivesLead {
+        let body = doc.body
+        let cut = body.index(body.startIndex, offsetBy: leadCharacters, limitedBy: body.endIndex) ?? body.endIndex
+        leadEnd = Int32(body.utf8.distance(from: body.startIndex, to: cut))
+      }
       for name in fieldNames {
-        if name == "lead" && previous == "body" {
-          // The lead is the body's tokens that start in its first `leadCharacters` characters:
-          // the body's tokens just added are added again (segmenting the prefix again cost about
-          // a third of all segmenting on news, and interning them again a quarter of the batch's
-          // interning).
-          let body = doc.body
-          let cut = body.index(body.startIndex, offsetBy: leadCharacters, limitedBy: body.endIndex) ?? body.endIndex
-          let leadEnd = Int32(body.utf8.distance(from: body.startIndex, to: cut))
-          for (k, start) in previousStarts.enumerated() where start < leadEnd { batch.terms.repeatToken(at: previousFirst + k) }
-        } else {
-          var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: leadCharacters)
-          buffer.removeAll()
-          text.withUTF8 { utf8 in
-            batch.inputBytes += utf8.count
-            segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
+        if derivesLead && name == "lead" {
+          batch.terms.endPrefixField(limit: leadLimit)
+          continue
+        }
+        var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: leadCharacters)
+        buffer.removeAll()
+        text.withUTF8 { utf8 in
+          batch.inputBytes += utf8.count
+          segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
+        }
+        let isBody = derivesLead && name == "body"
+        buffer.termBytes.withUnsafeBytes { arena in
+          let tokens = buffer.tokens
+          func bytes(of t: Token) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)])
           }
-          previousFirst = batch.terms.tokenCount
-          previousStarts.removeAll(keepingCapacity: true)
-          buffer.termBytes.withUnsafeBytes { arena in
-            let tokens = buffer.tokens
-            func bytes(of t: Token) -> UnsafeRawBufferPointer {
-              UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)])
-            }
-            for i in tokens.indices {
-              let t = tokens[i]
-              let term = bytes(of: t)
-              if IndexingPipeline.indexes(t, term: term, grams: grams) {
-                batch.terms.add(term: term, position: Int(t.position), upcoming: i + 8 < tokens.count ? bytes(of: tokens[i + 8]) : nil)
-                previousStarts.append(t.start)
-              }
+          for i in tokens.indices {
+            let t = tokens[i]
+            let term = bytes(of: t)
+            if IndexingPipeline.indexes(t, term: term, grams: grams) {
+              batch.terms.add(term: term, position: Int(t.position), upcoming: i + 8 < tokens.count ? bytes(of: tokens[i + 8]) : nil)
+              if isBody && t.start >= leadEnd { leadLimit = min(leadLimit, UInt32(t.position)) }
             }
           }
         }
         batch.terms.endField()
-        previous = name
       }
     }
     batch.segmentSeconds = monotonicSeconds() - t0

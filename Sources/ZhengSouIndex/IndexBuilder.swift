@@ -52,6 +52,13 @@ public final class IndexBuilder {
   private var runFirstDoc: UInt32 = 0
   /// The ids `0..<orderedIDs.count` in term byte order, extended at every spill and at `finish()`.
   private var orderedIDs: [UInt32] = []
+  /// Per field, the field it is a prefix of (nil: an ordinary field with tokens of its own).
+  private let prefixSource: [Int?]
+  /// Per field, its prefix fields.
+  private let prefixFields: [[Int]]
+  /// Per prefix field, every document's limit: the field holds its source's tokens at positions
+  /// below it (empty for other fields). For the whole build, not per run, like the norms.
+  private var prefixLimits: [[UInt32]]
 
   /// A field's occurrences in arrival order, compactly: per token a varint term id and a zigzag
   /// varint position delta (from the previous token of the same document), with the start in the
@@ -72,15 +79,26 @@ public final class IndexBuilder {
 
   /// `userDictionary`: the canonical text of the segmenter's user dictionary, if it has one; it is
   /// stored (section USER) so that queries are analysed with the same words.
+  /// `prefixSources[f] = s` makes field `f` a *prefix field* of field `s` (which must come before
+  /// it): it gets no tokens, and holds, per document, the tokens of `s` at positions below that
+  /// document's limit (`setPrefixLimit`, or the batch's `TermBatch.endPrefixField(limit:)`). Its
+  /// lists are derived from `s`'s at `finish()`, which costs a pass over `s`'s positions instead
+  /// of a second stream and a second sort of the same tokens (the lead of news.jsonl: 15 million
+  /// occurrences). The file is the same as if those tokens had been added to `f`.
   /// `memoryBudget`: bytes the build may hold (its own estimate: streams, sort scratch, terms,
   /// stored text) before it spills to anonymous files in `spillDirectory`; nil keeps everything
   /// in memory. `keepsPositions(field, term)`: whether that list keeps its positions (nil: all do).
   public init(
     fieldNames: [String], segmenterIdentity: String, userDictionary: String? = nil, metadata: [(key: String, value: String)] = [],
-    memoryBudget: Int? = nil, spillDirectory: String = ".", keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil
+    memoryBudget: Int? = nil, spillDirectory: String = ".", keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil,
+    prefixSources: [Int: Int] = [:]
   ) throws {
     self.keepsPositions = keepsPositions
     precondition(!fieldNames.isEmpty && fieldNames.count <= 16)
+    precondition(prefixSources.allSatisfy { f, s in s < f && f < fieldNames.count && prefixSources[s] == nil }, "a prefix field follows its source, which has tokens")
+    prefixSource = fieldNames.indices.map { prefixSources[$0] }
+    prefixFields = fieldNames.indices.map { s in fieldNames.indices.filter { prefixSources[$0] == s } }
+    prefixLimits = Array(repeating: [], count: fieldNames.count)
     self.fieldNames = fieldNames
     self.segmenterIdentity = segmenterIdentity
     self.userDictionary = userDictionary
@@ -116,14 +134,25 @@ public final class IndexBuilder {
       occurrences[f].norms.append(0)
       occurrences[f].documentStarts.append(occurrences[f].stream.count)  // index: currentDoc - runFirstDoc
       occurrences[f].previousPosition = 0
+      if prefixSource[f] != nil { prefixLimits[f].append(0) }
     }
     return Int(currentDoc)
+  }
+
+  /// Sets the current document's limit for prefix field `field`: it holds its source's tokens at
+  /// positions below `limit` (0 until set: none). Set it before adding the source's tokens, which
+  /// then count into `tokenCount` once more each when below it.
+  public func setPrefixLimit(field: Int, _ limit: UInt32) {
+    precondition(inDocument && prefixSource[field] != nil, "not a prefix field")
+    prefixLimits[field][Int(currentDoc)] = limit
   }
 
   /// Adds one token of `field` of the current document. Positions of a field must not decrease.
   @inline(__always)
   public func addToken(field: Int, term: UnsafeRawBufferPointer, position: Int) {
+    precondition(prefixSource[field] == nil, "a prefix field gets no tokens")
     addToken(field: field, id: interner.intern(term), position: UInt32(clamping: position))
+    for g in prefixFields[field] where position < prefixLimits[g][Int(currentDoc)] { totalTokens += 1 }
   }
 
   /// Adds every document of `batch` (whose fields were tokenized in `fieldNames` order), with
@@ -135,7 +164,7 @@ public final class IndexBuilder {
     global.withUnsafeMutableBufferPointer { global in
       if let ids = global.baseAddress { interner.intern(allOf: state.pointee.interner, into: ids) }
     }
-    for f in occurrences.indices { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
+    for f in occurrences.indices where prefixSource[f] == nil { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
     // Stored fields: the blocks the worker compressed, when they line up with ours.
     var storedBefore = 0
     if stored.isAtBlockBoundary && !state.pointee.storedBlocks.isEmpty {
@@ -148,15 +177,39 @@ public final class IndexBuilder {
     var t = 0
     var fieldIndex = 0
     var k = 0
+    var limitIndex = 0
+    /// The current document's token range of each field.
+    var fieldRanges = [Range<Int>](repeating: 0..<0, count: fieldNames.count)
+    let prefixFields = fieldNames.indices.filter { prefixSource[$0] != nil }
+    precondition(state.pointee.prefixLimits.count == documents.count * prefixFields.count, "a batch must hold every prefix field's limit")
     let ids = UnsafeBufferPointer(start: state.pointee.ids, count: state.pointee.tokenCount)
     let positions = UnsafeBufferPointer(start: state.pointee.positions, count: state.pointee.tokenCount)
     try global.withUnsafeBufferPointer { global in
       for document in documents {
         if k < storedBefore { _ = startDocument() } else { try beginDocument(document) }
         k += 1
+        for f in prefixFields {
+          prefixLimits[f][Int(currentDoc)] = state.pointee.prefixLimits[limitIndex]
+          limitIndex += 1
+        }
         for f in fieldNames.indices {
           let end = state.pointee.fieldEnds[fieldIndex]
           fieldIndex += 1
+          if let source = prefixSource[f] {
+            // No tokens: the length is the last position + 1 of the source's tokens below the limit.
+            precondition(end == t, "a prefix field gets no tokens")
+            let limit = prefixLimits[f][Int(currentDoc)]
+            var length: UInt32 = 0
+            var count = 0
+            for p in positions[fieldRanges[source]] where p < limit {
+              length = max(length, p + 1)
+              count += 1
+            }
+            totalTokens += UInt64(count)  // as if they had been added
+            setFieldLength(field: f, Int(length))
+            continue
+          }
+          fieldRanges[f] = t..<end
           var length = 0
           // The field's occurrences are moved out for the loop, so appends need no access
           // checks on the builder and the stream stays uniquely referenced.
@@ -280,6 +333,7 @@ public final class IndexBuilder {
   private var estimatedBytes: Int {
     var bytes = interner.memoryBytes + stored.memoryBytes + orderedIDs.capacity * 4 + (interner.count + 1) * 16 + scratch.capacity
     for o in occurrences { bytes += o.norms.capacity }
+    for l in prefixLimits { bytes += l.capacity * 4 }
     return bytes + runBytes
   }
 
@@ -314,12 +368,15 @@ public final class IndexBuilder {
     orderedIDs = merged
   }
 
-  /// One field of the in-memory run, grouped by term: term `t`'s occurrences are
-  /// `entries[starts[t]..<starts[t + 1]]`, each `doc << 32 | position` (absolute doc ids), in
-  /// (doc, position) order. One array rather than two: the sort scatters every token to a random
-  /// place, and one write there costs one cache miss instead of two.
+  /// One field of the in-memory run (or a slice of its terms), grouped by term: term `t`'s
+  /// occurrences are `entries[starts[t]..<starts[t + 1]]`, each `doc << 32 | position` (absolute
+  /// doc ids); those before `split[t]` ascend in (doc, position) order, and those from it on
+  /// descend, all after the first part's (`sort` fills the two from the two ends, on two threads).
+  /// One array rather than two: the sort scatters every token to a random place, and one write
+  /// there costs one cache miss instead of two.
   private struct SortedField {
     var starts: [Int]
+    var split: [Int]
     var entries: [UInt64]
 
     func isEmpty(_ t: UInt32) -> Bool { starts[Int(t)] == starts[Int(t) + 1] }
@@ -327,18 +384,15 @@ public final class IndexBuilder {
     /// Appends term `t`'s postings (one entry per doc, tf, positions; the same term twice at one
     /// position counts once).
     func gather(_ t: UInt32, into out: inout PostingsScratch) {
-      let lo = starts[Int(t)], hi = starts[Int(t) + 1]
+      let lo = starts[Int(t)], mid = split[Int(t)], hi = starts[Int(t) + 1]
       guard lo < hi else { return }
       out.reserve(docs: hi - lo, positions: hi - lo)
       entries.withUnsafeBufferPointer { entries in
-        var lastDoc = UInt32(truncatingIfNeeded: entries[lo] >> 32)
-        var lastPosition = UInt32(truncatingIfNeeded: entries[lo])
-        out.appendDocument(lastDoc)
-        out.appendPosition(lastPosition)
-        for i in (lo + 1)..<hi {
-          let d = UInt32(truncatingIfNeeded: entries[i] >> 32), p = UInt32(truncatingIfNeeded: entries[i])
+        var lastDoc = UInt32.max, lastPosition = UInt32.max
+        @inline(__always) func add(_ entry: UInt64) {
+          let d = UInt32(truncatingIfNeeded: entry >> 32), p = UInt32(truncatingIfNeeded: entry)
           if d == lastDoc {
-            if p == lastPosition { continue }
+            if p == lastPosition { return }
             out.incrementLastTermFrequency()
           } else {
             out.appendDocument(d)
@@ -346,6 +400,12 @@ public final class IndexBuilder {
           }
           out.appendPosition(p)
           lastPosition = p
+        }
+        for i in lo..<mid { add(entries[i]) }
+        var i = hi
+        while i > mid {
+          i -= 1
+          add(entries[i])
         }
       }
     }
@@ -362,90 +422,113 @@ public final class IndexBuilder {
     return occ
   }
 
-  /// Groups a field's occurrences of the run starting at document `base` by term (stable counting
-  /// sort: the counts were kept as tokens arrived, so one pass over the stream), consuming it.
-  private static func sort(_ occ: consuming FieldOccurrences, termCount: Int, base: UInt32) -> SortedField {
-    let counts = occ.termCounts
-    occ.termCounts = []
-    return sort(occ, counts: counts, termCount: termCount, base: base, tokens: occ.tokenCount, slice: nil)
-  }
-
-  /// Occurrences decoded ahead of the scatter, their counters prefetched (`sort`).
+  /// Occurrences decoded ahead of the scatter, their counters prefetched (`scatter`).
   private static let scatterGroup = 32
 
-  /// The counting sort, of every term or only of the terms whose `slice.map` entry is
-  /// `slice.index` (`tokens` of them): entries of other terms are skipped.
+  /// Groups a field's occurrences of the run starting at document `base` by term: a stable
+  /// counting sort of every term, or only of the terms whose `slice.map` entry is `slice.index`
+  /// (`tokens` of them). The counts were kept as tokens arrived, so the stream is decoded once.
+  /// With two `threads`, each decodes half of the stream (by documents): the first half's
+  /// occurrences fill each term's range from its start, the second half's from its end, so the
+  /// halves need no counts of their own (`SortedField` reads the second part backwards).
   private static func sort(
-    _ occ: borrowing FieldOccurrences, counts: [UInt32], termCount: Int, base: UInt32, tokens: Int, slice: (map: [UInt16], index: UInt16)?
+    _ occ: borrowing FieldOccurrences, termCount: Int, base: UInt32, tokens: Int, slice: (map: [UInt16], index: UInt16)?, threads: Int
   ) -> SortedField {
     var starts = [Int](repeating: 0, count: termCount + 1)
+    let counts = occ.termCounts
     for t in counts.indices where slice.map({ $0.map[t] == $0.index }) ?? true { starts[t + 1] = Int(counts[t]) }
     for t in 0..<termCount { starts[t + 1] += starts[t] }
-    var fill = starts
+    var fillUp = Array(starts.dropLast())
+    var fillDown = Array(starts.dropFirst())
     var entries = [UInt64](repeating: 0, count: tokens)
+    // The second half starts at the first document past half of the stream's bytes.
+    let documents = occ.documentStarts.count
+    let half = threads > 1 ? occ.documentStarts.firstIndex { $0 >= occ.stream.count / 2 } ?? documents : documents
+    let occ = UncheckedSendable(copy occ)
     entries.withUnsafeMutableBufferPointer { entries in
-      fill.withUnsafeMutableBufferPointer { fill in
-        guard let fillBase = fill.baseAddress, let entriesBase = entries.baseAddress else { return }
-        // Occurrences are decoded in groups of `scatterGroup` and their counters prefetched, then
-        // the group is scattered: each token's counter (and slice map entry) is a random access into
-        // tables of a million terms, and a miss waited for one at a time cost more than half the
-        // sort.
-        withUnsafeTemporaryAllocation(of: (term: Int, entry: UInt64).self, capacity: Self.scatterGroup) { group in
-          /// Decodes the stream into `group`, calling `prefetch(term)` for each occurrence and
-          /// `scatter(count)` for each full group and the last one.
-          @inline(__always) func decodeInGroups(prefetch: (Int) -> Void, scatter: (Int) -> Void) {
-            var n = 0
-            forEachOccurrence(occ) { t, d, p in
-              prefetch(t)
-              group[n] = (t, UInt64(base + d) << 32 | UInt64(p))
-              n += 1
-              if n == Self.scatterGroup {
-                scatter(n)
-                n = 0
-              }
-            }
-            scatter(n)
-          }
-          guard let slice else {
-            decodeInGroups(prefetch: { zs_prefetch(fillBase + $0) }) { count in
-              for i in 0..<count {
-                let (t, entry) = group[i]
-                let k = fillBase[t]
-                entriesBase[k] = entry
-                fillBase[t] = k + 1
-              }
-            }
-            return
-          }
-          // Without a branch on membership: a token of another slice goes to a scratch entry
-          // through a scratch counter. The branch, taken at random, was mispredicted on most
-          // tokens, and each miss exposed the latency of the map load before it.
-          var trash: (count: Int, entry: UInt64) = (0, 0)
-          withUnsafeMutablePointer(to: &trash) { trash in
-            let trashCount = UnsafeMutableRawPointer(trash).assumingMemoryBound(to: Int.self)
-            let trashEntry = UnsafeMutableRawPointer(trash).advanced(by: MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt64.self)
-            slice.map.withUnsafeBufferPointer { map in
-              let mapBase = map.baseAddress!
-              decodeInGroups(prefetch: { t in
-                zs_prefetch(mapBase + t)
-                zs_prefetch(fillBase + t)
-              }) { count in
-                for i in 0..<count {
-                  let (t, entry) = group[i]
-                  let member = mapBase[t] == slice.index
-                  let counter = member ? fillBase + t : trashCount
-                  let target = member ? entriesBase : trashEntry
-                  let k = counter.pointee
-                  target[k] = entry
-                  counter.pointee = k &+ (member ? 1 : 0)  // the scratch counter stays 0
-                }
-              }
+      fillUp.withUnsafeMutableBufferPointer { fillUp in
+        fillDown.withUnsafeMutableBufferPointer { fillDown in
+          let shared = UncheckedSendable((entries.baseAddress, fillUp.baseAddress, fillDown.baseAddress))
+          DispatchQueue.concurrentPerform(iterations: half < documents ? 2 : 1) { part in
+            guard let entries = shared.value.0, let up = shared.value.1, let down = shared.value.2 else { return }
+            if part == 0 {
+              scatter(occ.value, documents: 0..<half, base: base, fill: up, entries: entries, descending: false, slice: slice)
+            } else {
+              scatter(occ.value, documents: half..<documents, base: base, fill: down, entries: entries, descending: true, slice: slice)
             }
           }
         }
       }
     }
-    return SortedField(starts: starts, entries: entries)
+    return SortedField(starts: starts, split: fillUp, entries: entries)
+  }
+
+  /// Scatters the occurrences of `documents` to their terms' places in `entries`, through the
+  /// counters `fill`: ascending (each counter is the next place and moves up) or descending (the
+  /// place after the next, moving down). Terms outside `slice` are skipped.
+  @inline(__always)
+  private static func scatter(
+    _ occ: borrowing FieldOccurrences, documents: Range<Int>, base: UInt32, fill: UnsafeMutablePointer<Int>,
+    entries: UnsafeMutablePointer<UInt64>, descending: Bool, slice: (map: [UInt16], index: UInt16)?
+  ) {
+    // Occurrences are decoded in groups of `scatterGroup` and their counters prefetched, then the
+    // group is scattered: each token's counter (and slice map entry) is a random access into
+    // tables of a million terms, and a miss waited for one at a time cost more than half the sort.
+    withUnsafeTemporaryAllocation(of: (term: Int, entry: UInt64).self, capacity: Self.scatterGroup) { group in
+      /// Decodes the documents into `group`, calling `prefetch(term)` for each occurrence and
+      /// `scatter(count)` for each full group and the last one.
+      @inline(__always) func decodeInGroups(prefetch: (Int) -> Void, scatter: (Int) -> Void) {
+        var n = 0
+        forEachOccurrence(occ, documents: documents) { t, d, p in
+          prefetch(t)
+          group[n] = (t, UInt64(base + d) << 32 | UInt64(p))
+          n += 1
+          if n == Self.scatterGroup {
+            scatter(n)
+            n = 0
+          }
+        }
+        scatter(n)
+      }
+      // Descending, a counter is decremented before the write.
+      let before = descending ? -1 : 0
+      guard let slice else {
+        decodeInGroups(prefetch: { zs_prefetch(fill + $0) }) { count in
+          for i in 0..<count {
+            let (t, entry) = group[i]
+            let k = fill[t] &+ before
+            entries[k] = entry
+            fill[t] = descending ? k : k &+ 1
+          }
+        }
+        return
+      }
+      // Without a branch on membership: a token of another slice goes to a scratch entry through
+      // a scratch counter, which stays 0 ascending and 1 descending. The branch, taken at random,
+      // was mispredicted on most tokens, and each miss exposed the latency of the map load before it.
+      var trash: (count: Int, entry: UInt64) = (descending ? 1 : 0, 0)
+      withUnsafeMutablePointer(to: &trash) { trash in
+        let trashCount = UnsafeMutableRawPointer(trash).assumingMemoryBound(to: Int.self)
+        let trashEntry = UnsafeMutableRawPointer(trash).advanced(by: MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt64.self)
+        slice.map.withUnsafeBufferPointer { map in
+          let mapBase = map.baseAddress!
+          decodeInGroups(prefetch: { t in
+            zs_prefetch(mapBase + t)
+            zs_prefetch(fill + t)
+          }) { count in
+            for i in 0..<count {
+              let (t, entry) = group[i]
+              let member = mapBase[t] == slice.index
+              let counter = member ? fill + t : trashCount
+              let target = member ? entries : trashEntry
+              let k = counter.pointee &+ before
+              target[k] = entry
+              counter.pointee = member != descending ? k &+ 1 : k
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Writes the documents since the last run as a sorted run and frees their occurrences.
@@ -459,7 +542,11 @@ public final class IndexBuilder {
     var out = PostingsRunEncoder()
     for f in fieldNames.indices {
       let start = file.count
-      let sorted = Self.sort(takeRun(f), termCount: interner.count, base: runFirstDoc)
+      defer { ranges.append(start..<file.count) }
+      // A prefix field has no run of its own: its lists come from its source's at `finish()`.
+      guard prefixSource[f] == nil else { continue }
+      let run = takeRun(f)
+      let sorted = Self.sort(run, termCount: interner.count, base: runFirstDoc, tokens: run.tokenCount, slice: nil, threads: finishThreads)
       for t in orderedIDs where !sorted.isEmpty(t) {
         scratch.removeAll()
         sorted.gather(t, into: &scratch)
@@ -471,20 +558,21 @@ public final class IndexBuilder {
       }
       try file.append(out.bytes)
       out.removeAll()
-      ranges.append(start..<file.count)
     }
     runs.append(PostingsRun(fieldRanges: ranges))
     runFirstDoc = UInt32(documentCount)
     // A spill can come in the middle of a batch, whose later documents count into these.
-    for f in occurrences.indices { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
+    for f in occurrences.indices where prefixSource[f] == nil { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
   }
 
-  /// Decodes a field's stream, calling `body(term, doc, position)` for every token in order (`doc`
-  /// relative to the run's first document).
+  /// Decodes the stream of a field's `documents` (of the run), calling `body(term, doc, position)`
+  /// for every token in order (`doc` relative to the run's first document).
   @inline(__always)
-  private static func forEachOccurrence(_ occ: borrowing FieldOccurrences, _ body: (Int, UInt32, UInt32) -> Void) {
+  private static func forEachOccurrence(_ occ: borrowing FieldOccurrences, documents: Range<Int>, _ body: (Int, UInt32, UInt32) -> Void) {
     occ.stream.withUnsafeBufferPointer { s in
-      var i = 0
+      let docs = occ.documentStarts
+      guard !documents.isEmpty else { return }
+      var i = docs[documents.lowerBound]
       func next() -> UInt64 {
         var result: UInt64 = 0, shift: UInt64 = 0
         while true {
@@ -495,8 +583,7 @@ public final class IndexBuilder {
           shift += 7
         }
       }
-      let docs = occ.documentStarts
-      for d in docs.indices {
+      for d in documents {
         let end = d + 1 < docs.count ? docs[d + 1] : s.count
         var position: Int64 = 0
         while i < end {
@@ -510,9 +597,9 @@ public final class IndexBuilder {
   }
 
   /// Part of one field's terms: those of ranks `ranks` in `orderedIDs` (`tokens` occurrences in
-  /// the in-memory run). A field is cut into slices so that two threads can share its sort and
-  /// encoding, with no more sort scratch in flight than one whole-field sort would need. Lists are
-  /// laid out in term order, so the slices' bytes, concatenated, are the bytes of one pass.
+  /// the in-memory run). A field is sorted a slice at a time when the budget does not hold the
+  /// sort of the whole field; usually it is one slice. Lists are laid out in term order, so the
+  /// slices' bytes, concatenated, are the bytes of one pass.
   private struct Slice {
     var field: Int
     /// Its place among its field's slices (its value in the field's slice map).
@@ -521,8 +608,11 @@ public final class IndexBuilder {
     var tokens: Int
   }
 
-  /// One slice's lists, encoded on their own and concatenated afterwards in (field, rank) order.
-  private struct EncodedSlice {
+  /// Lists of consecutive terms of one field, encoded on their own and concatenated afterwards in
+  /// (field, rank) order: a slice's, or those derived from a slice for one of its prefix fields.
+  private struct EncodedLists {
+    var field: Int
+    var ranks: Range<Int>
     var postings: PostingsWriter
     /// By rank − `ranks.lowerBound`.
     var infos: [PackedTermInfo]
@@ -557,75 +647,97 @@ public final class IndexBuilder {
     }
   }
 
-  /// A field's run, shared by the threads that sort its slices; the last of them to finish its
-  /// sort frees it.
-  private final class RunBox: @unchecked Sendable {
-    var occurrences: FieldOccurrences?
-    /// Slices still to be sorted from it.
-    let pending: Atomic<Int>
-    /// Which slice each term id belongs to (empty when the field is one slice).
-    let sliceMap: [UInt16]
-    init(_ occurrences: FieldOccurrences, slices: Int, sliceMap: [UInt16]) {
-      self.occurrences = occurrences
-      pending = Atomic(slices)
-      self.sliceMap = sliceMap
-    }
-  }
-
-  /// Cuts every field into slices of at most `maxTokens` occurrences (a term's occurrences are
-  /// never split; a slice holds at least one term; the last of 65,535 takes the rest).
+  /// Cuts every field into as few slices as keep each near `maxTokens` occurrences or under, of
+  /// about equal size (`cut`). A prefix field has none: its source's slices encode its lists.
   private func slices(maxTokens: Int) -> [[Slice]] {
     fieldNames.indices.map { f in
+      guard prefixSource[f] == nil else { return [] }
       let counts = occurrences[f].termCounts
-      var out: [Slice] = []
-      var start = 0, tokens = 0
-      for (r, t) in orderedIDs.enumerated() {
-        let c = Int(t) < counts.count ? Int(counts[Int(t)]) : 0
-        if r > start && tokens + c > maxTokens && out.count < Int(UInt16.max) - 1 {
-          out.append(Slice(field: f, index: out.count, ranks: start..<r, tokens: tokens))
-          start = r
-          tokens = 0
-        }
-        tokens += c
+      let count = { (r: Int) -> Int in
+        let t = Int(self.orderedIDs[r])
+        return t < counts.count ? Int(counts[t]) : 0
       }
-      out.append(Slice(field: f, index: out.count, ranks: start..<orderedIDs.count, tokens: tokens))
-      return out
+      let total = orderedIDs.indices.reduce(0) { $0 + count($1) }
+      let pieces = min(Int(UInt16.max), max(1, total / maxTokens + (total % maxTokens == 0 ? 0 : 1)))
+      return Self.cut(0..<orderedIDs.count, into: pieces, total: total, count: count).enumerated().map { k, ranks in
+        Slice(field: f, index: k, ranks: ranks, tokens: ranks.reduce(0) { $0 + count($1) })
+      }
     }
   }
 
-  /// Sorts a slice of its field's in-memory run and merges it with the spilled runs' records (a
-  /// spilled build has one slice per field) into lists. Runs on a worker thread: it reads only
-  /// state that nothing writes meanwhile.
-  private func encodeSlice(_ slice: Slice, box: RunBox, norms: [UInt8]) throws -> EncodedSlice {
-    let f = slice.field
-    var postings = try PostingsWriter(
-      postingsSpill: spillDirectory.map { try SpillFile(directory: $0) },
-      positionsSpill: spillDirectory.map { try SpillFile(directory: $0) })
-    var infos = [PackedTermInfo](repeating: PackedTermInfo(), count: slice.ranks.count)
+  /// Cuts `ranks` (`total` occurrences, `count(r)` at rank r) into `pieces` ranges of about equal
+  /// occurrences, each cut at the term boundary nearest to its share (a term's occurrences are
+  /// never split, so a range may pass its share by half a term; each holds at least one term).
+  /// Equal cuts rather than greedy ones: a greedy cut at half a field left a last sliver of a few
+  /// hundred occurrences, which cost a third pass over the field's stream.
+  private static func cut(_ ranks: Range<Int>, into pieces: Int, total: Int, count: (Int) -> Int) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var start = ranks.lowerBound, before = 0
+    for r in ranks {
+      let c = count(r)
+      // Cut before rank r when its term's middle lies past the next cut's share.
+      if r > start && out.count + 1 < pieces && 2 * before + c > 2 * (total / pieces) * (out.count + 1) {
+        out.append(start..<r)
+        start = r
+      }
+      before += c
+    }
+    out.append(start..<ranks.upperBound)
+    return out
+  }
+
+  /// Encodes the lists of field `f`'s terms of ranks `ranks`: the sorted in-memory run merged with
+  /// the spilled runs' records (a spilled build encodes a field in one piece, reading its runs in
+  /// order), and those its prefix fields (`prefixSources`) derive from them. Runs on a worker
+  /// thread: it reads only state that nothing writes meanwhile. Returns the field's lists, then
+  /// each prefix field's.
+  private func encode(field f: Int, ranks: Range<Int>, sorted: SortedField, norms: [[UInt8]]) throws -> [EncodedLists] {
+    func writer() throws -> PostingsWriter {
+      try PostingsWriter(
+        postingsSpill: spillDirectory.map { try SpillFile(directory: $0) },
+        positionsSpill: spillDirectory.map { try SpillFile(directory: $0) })
+    }
+    let prefixFields = fieldNames.indices.filter { prefixSource[$0] == f }
+    var out = try ([f] + prefixFields).map { g in
+      EncodedLists(field: g, ranks: ranks, postings: try writer(), infos: [PackedTermInfo](repeating: PackedTermInfo(), count: ranks.count))
+    }
     var scratch = PostingsScratch()
+    var prefix = PostingsScratch()
     // A spilled build merges one field at a time (`finish()`), with a cursor per run: their
     // buffers share an eighth of the budget (16 KiB to 1 MiB each).
     let bufferSize = min(1 << 20, max(16 << 10, memoryBudget / 8 / max(1, runs.count)))
     let cursors = try runs.map { try PostingsRunCursor(file: runsFile!, range: $0.fieldRanges[f], bufferSize: bufferSize) }
-    let sorted = Self.sort(
-      box.occurrences!, counts: box.occurrences!.termCounts, termCount: orderedIDs.count, base: runFirstDoc, tokens: slice.tokens,
-      slice: box.sliceMap.isEmpty ? nil : (box.sliceMap, UInt16(slice.index)))
-    if box.pending.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { box.occurrences = nil }
-    for r in slice.ranks {
+    for r in ranks {
       let t = orderedIDs[r]
       scratch.removeAll()
       for cursor in cursors where cursor.term == t { try cursor.read(into: &scratch) }
       sorted.gather(t, into: &scratch)
       if scratch.isEmpty { continue }
-      let keeps = keepsPositions.map { keeps in interner.withTerm(Int(t)) { keeps(f, $0) } } ?? true
-      infos[r - slice.ranks.lowerBound] = PackedTermInfo(postings.write(scratch, positions: keeps, norms: { norms[Int($0)] }))
-      try postings.spillIfLarge()
+      for k in out.indices {
+        let g = out[k].field
+        if k > 0 {
+          scratch.prefix(below: prefixLimits[g], into: &prefix)
+          if prefix.isEmpty { continue }
+        }
+        let keeps = keepsPositions.map { keeps in interner.withTerm(Int(t)) { keeps(g, $0) } } ?? true
+        let fieldNorms = norms[g]
+        let info =
+          k == 0
+          ? out[k].postings.write(scratch, positions: keeps, norms: { fieldNorms[Int($0)] })
+          : out[k].postings.write(prefix, positions: keeps, norms: { fieldNorms[Int($0)] })
+        out[k].infos[r - ranks.lowerBound] = PackedTermInfo(info)
+        try out[k].postings.spillIfLarge()
+      }
     }
-    return EncodedSlice(postings: postings, infos: infos)
+    return out
   }
 
-  /// Threads that may encode at the end of a build.
+  /// Threads that may sort and encode at the end of a build.
   private let finishThreads = 2
+  /// The most pieces a slice is encoded in, taken by the threads in turn, and the fewest
+  /// occurrences of a piece (tests make it tiny, so that small fields are cut into pieces).
+  private static let finishPieces = 16
+  var finishPieceTokens = 1 << 20
   /// The most occurrences in one slice when two threads finish (nil: what the budget allows;
   /// tests make it tiny, so that fields are cut into many slices).
   var finishSliceTokens: Int? = nil
@@ -633,66 +745,82 @@ public final class IndexBuilder {
   /// Encodes everything into the sections of one index file: each field's postings are the
   /// spilled runs' records and the in-memory run merged term by term. The builder is spent afterwards.
   ///
-  /// Without spilled runs, two threads share the work: every field is cut into slices of at most
-  /// a half (or a third, …) of the largest field's occurrences, so the two slices in flight need
-  /// no more sort scratch than the largest field alone, which the budget already holds (news.jsonl
-  /// with the default budget: the body in thirds, the lead in two, the title). Spilled builds merge on
-  /// one thread: the merged lists of the most frequent terms (tens of MB each at a million
-  /// documents) are not in the estimate, and two lanes would hold two of them.
+  /// Without spilled runs, two threads share the work, one field after another: they sort it
+  /// together (each decodes half of its stream, `sort`), then take pieces of its terms in turn and
+  /// encode their lists, and those of the field's prefix fields (`encode`). A field is sorted
+  /// whole when the budget holds that, which the estimate provides for (news.jsonl with the
+  /// default budget: the title, then the body and the lead derived from it); otherwise in slices
+  /// of its terms, one after another. Spilled builds merge on one thread: the merged lists of the
+  /// most frequent terms (tens of MB each at a million documents) are not in the estimate, and two
+  /// threads would hold two of them.
   public func finish() throws -> IndexFileWriter {
     precondition(!inDocument)
     orderNewTerms()
     let termCount = interner.count
     try runsFile?.flush()
-    // Two lanes need a second set of counters, and slices small enough that two of them sort in
-    // what the estimate keeps for the largest field's sort: halves, or thirds (and so on) when the
-    // budget is tight. Smaller slices cost a pass over their field's stream each.
+    // A field is sorted whole when the budget holds it (its sort scratch is in the estimate; two
+    // threads sorting from both ends need one more counter per term), else in halves, thirds, …,
+    // one after another: each slice costs a pass over the field's stream.
     let largest = occurrences.map(\.tokenCount).max() ?? 0
-    var sliceTokens: Int? = nil
+    var sliced: [[Slice]]? = nil
     if runs.isEmpty {
-      let withoutSort = estimatedBytes - largest * 8 + (termCount + 1) * 16
-      for n in 2...8 where sliceTokens == nil {
-        let tokens = (largest + n - 1) / n
-        if withoutSort <= memoryBudget - 2 * tokens * 8 { sliceTokens = max(1, finishSliceTokens ?? tokens) }
+      let withoutSort = estimatedBytes - largest * 8 + (termCount + 1) * 8
+      for n in 1...8 where sliced == nil {
+        let candidate = slices(maxTokens: max(1, finishSliceTokens ?? (largest + n - 1) / n))
+        let inFlight = candidate.flatMap { $0 }.map(\.tokens).max() ?? 0
+        if withoutSort <= memoryBudget - inFlight * 8 - (n > 1 ? termCount * 2 : 0) { sliced = candidate }
       }
     }
-    let twoLanes = sliceTokens != nil
-    let perField = slices(maxTokens: sliceTokens ?? .max)
-    let all = perField.flatMap { $0 }
-    let laneCount = twoLanes && all.count > 1 ? finishThreads : 1
-    // Slices go to lanes, largest first onto the lightest lane; each lane is one thread.
-    var lanes = [[Int]](repeating: [], count: laneCount)
-    var load = [Int](repeating: 0, count: laneCount)
-    for i in all.indices.sorted(by: { all[$0].tokens > all[$1].tokens || all[$0].tokens == all[$1].tokens && $0 < $1 }) {
-      let lane = load.indices.min { load[$0] < load[$1] }!
-      lanes[lane].append(i)
-      load[lane] += all[i].tokens + 1
-    }
-    let boxes = fieldNames.indices.map { f -> RunBox in
+    // Spilled builds merge on one thread: the merged lists of the most frequent terms (tens of MB
+    // each at a million documents) are not in the estimate, and two threads would hold two of them.
+    let threads = sliced != nil ? finishThreads : 1
+    let perField = sliced ?? slices(maxTokens: .max)
+    let fieldNorms = occurrences.map(\.norms)
+    let builder = UncheckedSendable(self)
+    var perFieldLists = [[EncodedLists]](repeating: [], count: fieldNames.count)
+    for f in fieldNames.indices where prefixSource[f] == nil {
+      // Freed once its last slice is sorted, before the encoding.
+      var run: FieldOccurrences? = takeRun(f)
+      let counts = run!.termCounts
       var map: [UInt16] = []
       if perField[f].count > 1 {
         map = [UInt16](repeating: 0, count: termCount)
         for slice in perField[f] { for r in slice.ranks { map[Int(orderedIDs[r])] = UInt16(slice.index) } }
       }
-      return RunBox(takeRun(f), slices: perField[f].count, sliceMap: map)
-    }
-    let fieldNorms = occurrences.map(\.norms)
-    let builder = UncheckedSendable(self)
-    var results = [Result<EncodedSlice, Error>?](repeating: nil, count: all.count)
-    results.withUnsafeMutableBufferPointer { out in
-      let out = UncheckedSendable(out)
-      let lanes = lanes
-      DispatchQueue.concurrentPerform(iterations: laneCount) { lane in
-        for i in lanes[lane] {
-          let slice = all[i]
-          out.value[i] = Result {
-            try builder.value.encodeSlice(slice, box: boxes[slice.field], norms: fieldNorms[slice.field])
+      for slice in perField[f] {
+        let sorted = Self.sort(
+          run!, termCount: termCount, base: runFirstDoc, tokens: slice.tokens,
+          slice: map.isEmpty ? nil : (map, UInt16(slice.index)), threads: threads)
+        if slice.index == perField[f].count - 1 { run = nil }
+        // The threads take pieces of about equal occurrences in turn (pieces of grams, which keep
+        // positions, cost more than pieces of words). A spilled build reads its runs in term
+        // order, so it encodes a field in one piece.
+        let count = { (r: Int) -> Int in
+          let t = Int(self.orderedIDs[r])
+          return t < counts.count && (map.isEmpty || map[t] == UInt16(slice.index)) ? Int(counts[t]) : 0
+        }
+        let pieces = Self.cut(
+          slice.ranks, into: runs.isEmpty ? min(Self.finishPieces, max(1, slice.tokens / max(1, finishPieceTokens))) : 1, total: slice.tokens, count: count)
+        var results = [Result<[EncodedLists], Error>?](repeating: nil, count: pieces.count)
+        let taken = Atomic<Int>(0)
+        results.withUnsafeMutableBufferPointer { out in
+          let out = UncheckedSendable(out)
+          let sorted = UncheckedSendable(sorted)
+          DispatchQueue.concurrentPerform(iterations: min(threads, pieces.count)) { _ in
+            while true {
+              let k = taken.add(1, ordering: .relaxed).oldValue
+              guard k < pieces.count else { return }
+              out.value[k] = Result { try builder.value.encode(field: f, ranks: pieces[k], sorted: sorted.value, norms: fieldNorms) }
+            }
           }
         }
+        for result in results { for lists in try result!.get() { perFieldLists[lists.field].append(lists) } }
       }
     }
-    var encoded = try results.map { try $0!.get() }
-    // Concatenate: each slice's offsets shift by the bytes of the slices (and fields) before it.
+    // The lists in file order: by field, then by rank (each field's slices, or its source's, are
+    // in rank order in `all`). Each part's offsets shift by the bytes of the parts before it.
+    var encoded = perFieldLists.flatMap { $0 }
+    perFieldLists = []
     var postBases: [Int] = [], posnBases: [Int] = []
     var postBase = 0, posnBase = 0
     for e in encoded {
@@ -703,27 +831,22 @@ public final class IndexBuilder {
     }
     let postParts = try encoded.indices.map { try encoded[$0].postings.post.sectionPart() }
     let posnParts = try encoded.indices.map { try encoded[$0].postings.posn.sectionPart() }
-    let infos = encoded.map(\.infos)
+    let parts = encoded.map { (field: $0.field, ranks: $0.ranks, infos: $0.infos) }
     encoded = []
 
     var dictionary = TermDictionaryWriter(fieldCount: fieldNames.count)
-    // Per field, the index in `all` of its slice that holds the current rank (fields' slices are
-    // consecutive in `all`, each field's starting with its first).
-    var current: [Int] = []
-    var first = 0
-    for slices in perField {
-      current.append(first)
-      first += slices.count
-    }
+    // Per field, the index in `parts` of its part that holds the current rank (each field's parts
+    // are consecutive, in rank order, and every field has at least one).
+    var current = fieldNames.indices.map { f in parts.firstIndex { $0.field == f }! }
     var termInfos = [TermFieldInfo?](repeating: nil, count: fieldNames.count)
     for (r, t) in orderedIDs.enumerated() {
       // Terms in byte order are at random in the interner's tables (ids are first-seen order).
       if r + 16 < orderedIDs.count { interner.prefetchSpan(of: orderedIDs[r + 16]) }
       if r + 8 < orderedIDs.count { interner.prefetchBytes(of: orderedIDs[r + 8]) }
       for f in fieldNames.indices {
-        while r >= all[current[f]].ranks.upperBound { current[f] += 1 }
+        while r >= parts[current[f]].ranks.upperBound { current[f] += 1 }
         let i = current[f]
-        termInfos[f] = infos[i][r - all[i].ranks.lowerBound].unpacked(postingsBase: postBases[i], positionsBase: posnBases[i])
+        termInfos[f] = parts[i].infos[r - parts[i].ranks.lowerBound].unpacked(postingsBase: postBases[i], positionsBase: posnBases[i])
       }
       interner.withTerm(Int(t)) { term in dictionary.add(term: term, infos: termInfos) }
     }
