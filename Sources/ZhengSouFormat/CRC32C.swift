@@ -1,10 +1,17 @@
+import CChecksum
+
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of every region of an index.
 ///
 /// Chosen over zlib's CRC-32 because it is what modern storage formats use (iSCSI, ext4, RocksDB) and
-/// detects all single-bit and burst errors up to 32 bits. Implemented slicing-by-8 in portable Swift
-/// (about 1 byte per cycle); `zhengsou verify` reads every byte through it.
+/// detects all single-bit and burst errors up to 32 bits. Computed with the CPU's CRC-32C
+/// instruction where there is one (SSE 4.2, through `CChecksum`: about 8 bytes per 3 cycles),
+/// otherwise slicing-by-8 in portable Swift (about 1 byte per cycle; on news.jsonl's 196 MB index,
+/// 0.15 s of a build's single-threaded end). `zhengsou verify` reads every byte through it.
 /// Check value: `CRC32C.checksum("123456789")` is 0xE3069283.
 public enum CRC32C {
+  /// Whether `checksum` uses the CPU's instruction.
+  public static let usesHardware = zs_crc32c_available() != 0
+
   @usableFromInline static let tables: [UInt32] = {
     var t = [UInt32](repeating: 0, count: 8 * 256)
     for i in 0..<256 {
@@ -23,6 +30,13 @@ public enum CRC32C {
 
   /// The CRC-32C of `bytes`, continuing from `initial` (the checksum of preceding bytes, or 0).
   public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing initial: UInt32 = 0) -> UInt32 {
+    guard let base = bytes.baseAddress else { return initial }
+    if usesHardware { return ~zs_crc32c_update(~initial, base, bytes.count) }
+    return softwareChecksum(bytes, continuing: initial)
+  }
+
+  /// The same checksum with the tables, whatever the CPU (the fallback, and the tests' reference).
+  public static func softwareChecksum(_ bytes: UnsafeRawBufferPointer, continuing initial: UInt32 = 0) -> UInt32 {
     var crc = ~initial
     guard let base = bytes.baseAddress else { return initial }
     let count = bytes.count

@@ -21,6 +21,24 @@ import ZhengSouFormat
     }
   }
 
+  /// The CPU's CRC-32C instruction (where `checksum` uses it) and the tables agree on every
+  /// length and alignment, continued or not; and both give the standard check values.
+  @Test func crc32cHardwareAndTablesAgree() {
+    #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.softwareChecksum($0) } == 0xE306_9283)
+    var rng = SplitMix64(seed: 7)
+    let bytes = (0..<4_200).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    bytes.withUnsafeBytes { all in
+      for offset in 0..<9 {
+        for length in [0, 1, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1_000, 4_096] {
+          let part = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
+          for initial: UInt32 in [0, 0xDEAD_BEEF] {
+            #expect(CRC32C.checksum(part, continuing: initial) == CRC32C.softwareChecksum(part, continuing: initial), "offset \(offset), length \(length)")
+          }
+        }
+      }
+    }
+  }
+
   @Test func varintsRoundTripAndRejectGarbage() throws {
     let values: [UInt64] = [0, 1, 127, 128, 300, 16383, 16384, UInt64(UInt32.max), UInt64.max]
     var w = ByteWriter()
