@@ -328,20 +328,23 @@ public final class IndexBuilder {
 
   /// What the build holds and would need to sort the current run: the occurrence streams, the
   /// per-run and per-document tables, the largest field's sort scratch (doc and position per
-  /// token, two counters per term), the interner, the encoding scratch and the stored fields not yet
-  /// spilled.
+  /// token; per term its start and the two ends' counters), the interner, the encoding scratch and
+  /// the stored fields not yet spilled.
   private var estimatedBytes: Int {
-    var bytes = interner.memoryBytes + stored.memoryBytes + orderedIDs.capacity * 4 + (interner.count + 1) * 16 + scratch.capacity
-    for o in occurrences { bytes += o.norms.capacity }
+    var bytes = interner.memoryBytes + stored.memoryBytes + orderedIDs.capacity * 4 + (interner.count + 1) * 24 + scratch.capacity
+    for o in occurrences { bytes += o.norms.capacity + o.termCounts.capacity * 4 }
     for l in prefixLimits { bytes += l.capacity * 4 }
     return bytes + runBytes
   }
 
   /// The part of `estimatedBytes` that a spill frees: the run's streams and their sort scratch.
+  /// Not the per-term counts, which are grown back to every term right after a spill: counted
+  /// here, they alone passed a sixteenth of a small budget once the terms were many, and the
+  /// build spilled after every document.
   private var runBytes: Int {
     var bytes = 0, largest = 0
     for o in occurrences {
-      bytes += o.stream.capacity + o.documentStarts.capacity * 8 + o.termCounts.capacity * 4
+      bytes += o.stream.capacity + o.documentStarts.capacity * 8
       largest = max(largest, o.tokenCount)
     }
     return bytes + largest * 8
@@ -758,13 +761,13 @@ public final class IndexBuilder {
     orderNewTerms()
     let termCount = interner.count
     try runsFile?.flush()
-    // A field is sorted whole when the budget holds it (its sort scratch is in the estimate; two
-    // threads sorting from both ends need one more counter per term), else in halves, thirds, …,
-    // one after another: each slice costs a pass over the field's stream.
+    // A field is sorted whole when the budget holds it (its sort scratch is in the estimate), else
+    // in halves, thirds, … (with a slice map), one after another: each slice costs a pass over the
+    // field's stream.
     let largest = occurrences.map(\.tokenCount).max() ?? 0
     var sliced: [[Slice]]? = nil
     if runs.isEmpty {
-      let withoutSort = estimatedBytes - largest * 8 + (termCount + 1) * 8
+      let withoutSort = estimatedBytes - largest * 8
       for n in 1...8 where sliced == nil {
         let candidate = slices(maxTokens: max(1, finishSliceTokens ?? (largest + n - 1) / n))
         let inFlight = candidate.flatMap { $0 }.map(\.tokens).max() ?? 0

@@ -80,6 +80,20 @@ import ZhengSouIndex
     }
   }
 
+  /// What a spill cannot free (the terms, their per-term counts) does not count as the run's size:
+  /// once those alone pass the budget, a run is spilled only when its occurrences are worth it, not
+  /// after every document.
+  @Test func manyTermsDoNotMakeEveryDocumentARun() throws {
+    let vocabulary = (0..<60_000).map { "词\($0)" }
+    let model = makeModel(documents: 2_000, vocabulary: vocabulary, seed: 5)
+    let directory = makeTemporaryDirectory("spill-terms").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var runs = 0
+    let spilled = try buildIndex(model, memoryBudget: 1 << 20, spillDirectory: directory, spilledRuns: &runs)
+    #expect(runs >= 2 && runs <= 100, "\(runs) runs for \(model.count) documents")
+    #expect(spilled == (try buildIndex(model)))
+  }
+
   @Test func anUnwritableSpillDirectoryIsAnErrorNamingIt() throws {
     #expect(throws: IndexError.self) { try buildIndex(model, memoryBudget: 1 << 16, spillDirectory: "/nonexistent/spill") }
   }
