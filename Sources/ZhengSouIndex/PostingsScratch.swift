@@ -71,7 +71,9 @@ struct PostingsScratch: ~Copyable {
   /// within a document, so that part is a prefix of each document's positions.
   func prefix(below limits: [UInt32], into out: inout PostingsScratch) {
     out.removeAll()
-    out.reserve(docs: docCount, positions: positionCount)
+    // Room for every document, but positions only as they come: a prefix holds few of a frequent
+    // term's positions, and reserving all of them doubled the largest scratch of a spilled build.
+    out.reserve(docs: docCount, positions: 0)
     limits.withUnsafeBufferPointer { limits in
       var p = 0
       for i in 0..<docCount {
@@ -80,6 +82,7 @@ struct PostingsScratch: ~Copyable {
         var n = 0
         while n < tf && positions[p + n] < limit { n += 1 }
         if n > 0 {
+          out.reserve(docs: 0, positions: n)
           out.appendDocument(doc, tf: UInt32(n))
           for k in p..<(p + n) { out.appendPosition(positions[k]) }
         }
