@@ -747,8 +747,9 @@ public final class IndexBuilder {
   /// occurrences of a piece (tests make it tiny, so that small fields are cut into pieces).
   private static let finishPieces = 16
   var finishPieceTokens = 1 << 20
-  /// The most occurrences in one slice when two threads finish (nil: what the budget allows;
-  /// tests make it tiny, so that fields are cut into many slices).
+  /// The most occurrences in one slice of a field at the end of a build without spilled runs
+  /// (nil: what the budget allows, usually the whole field; tests make it tiny, so that fields
+  /// are sorted in many slices).
   var finishSliceTokens: Int? = nil
 
   /// Encodes everything into the sections of one index file: each field's postings are the
