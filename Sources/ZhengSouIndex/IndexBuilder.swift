@@ -183,15 +183,15 @@ public final class IndexBuilder {
     var limitIndex = 0
     /// The current document's token range of each field.
     var fieldRanges = [Range<Int>](repeating: 0..<0, count: fieldNames.count)
-    let prefixFields = fieldNames.indices.filter { prefixSource[$0] != nil }
-    precondition(state.pointee.prefixLimits.count == documents.count * prefixFields.count, "a batch must hold every prefix field's limit")
+    let limitedFields = fieldNames.indices.filter { prefixSource[$0] != nil }
+    precondition(state.pointee.prefixLimits.count == documents.count * limitedFields.count, "a batch must hold every prefix field's limit")
     let ids = UnsafeBufferPointer(start: state.pointee.ids, count: state.pointee.tokenCount)
     let positions = UnsafeBufferPointer(start: state.pointee.positions, count: state.pointee.tokenCount)
     try global.withUnsafeBufferPointer { global in
       for document in documents {
         if k < storedBefore { _ = startDocument() } else { try beginDocument(document) }
         k += 1
-        for f in prefixFields {
+        for f in limitedFields {
           prefixLimits[f][Int(currentDoc)] = state.pointee.prefixLimits[limitIndex]
           limitIndex += 1
         }
@@ -200,6 +200,8 @@ public final class IndexBuilder {
           fieldIndex += 1
           if let source = prefixSource[f] {
             // No tokens: the length is the last position + 1 of the source's tokens below the limit.
+            // Every token is looked at: a segmenter's tokens need not come in position order (a
+            // word's sub-words and grams follow it).
             precondition(end == t, "a prefix field gets no tokens")
             let limit = prefixLimits[f][Int(currentDoc)]
             var length: UInt32 = 0
@@ -662,16 +664,19 @@ public final class IndexBuilder {
     fieldNames.indices.map { f in
       guard prefixSource[f] == nil else { return [] }
       let counts = occurrences[f].termCounts
-      let count = { (r: Int) -> Int in
-        let t = Int(self.orderedIDs[r])
-        return t < counts.count ? Int(counts[t]) : 0
-      }
+      let count = { self.occurrences(ofRank: $0, in: counts) }
       let total = orderedIDs.indices.reduce(0) { $0 + count($1) }
       let pieces = min(Int(UInt16.max), max(1, total / maxTokens + (total % maxTokens == 0 ? 0 : 1)))
       return Self.cut(0..<orderedIDs.count, into: pieces, total: total, count: count).enumerated().map { k, ranks in
         Slice(field: f, index: k, ranks: ranks, tokens: ranks.reduce(0) { $0 + count($1) })
       }
     }
+  }
+
+  /// The in-memory run's occurrences of the term of rank `r`, from a field's per-term `counts`.
+  private func occurrences(ofRank r: Int, in counts: [UInt32]) -> Int {
+    let t = Int(orderedIDs[r])
+    return t < counts.count ? Int(counts[t]) : 0
   }
 
   /// Cuts `ranks` (`total` occurrences, `count(r)` at rank r) into `pieces` ranges of about equal
@@ -706,8 +711,7 @@ public final class IndexBuilder {
         postingsSpill: spillDirectory.map { try SpillFile(directory: $0) },
         positionsSpill: spillDirectory.map { try SpillFile(directory: $0) })
     }
-    let prefixFields = fieldNames.indices.filter { prefixSource[$0] == f }
-    var out = try ([f] + prefixFields).map { g in
+    var out = try ([f] + prefixFields[f]).map { g in
       EncodedLists(field: g, ranks: ranks, postings: try writer(), infos: [PackedTermInfo](repeating: PackedTermInfo(), count: ranks.count))
     }
     var scratch = PostingsScratch()
@@ -805,12 +809,9 @@ public final class IndexBuilder {
         // The threads take pieces of about equal occurrences in turn (pieces of grams, which keep
         // positions, cost more than pieces of words). A spilled build reads its runs in term
         // order, so it encodes a field in one piece.
-        let count = { (r: Int) -> Int in
-          let t = Int(self.orderedIDs[r])
-          return t < counts.count && (map.isEmpty || map[t] == UInt16(slice.index)) ? Int(counts[t]) : 0
-        }
         let pieces = Self.cut(
-          slice.ranks, into: runs.isEmpty ? min(Self.finishPieces, max(1, slice.tokens / max(1, finishPieceTokens))) : 1, total: slice.tokens, count: count)
+          slice.ranks, into: runs.isEmpty ? min(Self.finishPieces, max(1, slice.tokens / max(1, finishPieceTokens))) : 1, total: slice.tokens,
+          count: { self.occurrences(ofRank: $0, in: counts) })
         var results = [Result<[EncodedLists], Error>?](repeating: nil, count: pieces.count)
         let taken = Atomic<Int>(0)
         results.withUnsafeMutableBufferPointer { out in
@@ -827,8 +828,8 @@ public final class IndexBuilder {
         for result in results { for lists in try result!.get() { perFieldLists[lists.field].append(lists) } }
       }
     }
-    // The lists in file order: by field, then by rank (each field's slices, or its source's, are
-    // in rank order in `all`). Each part's offsets shift by the bytes of the parts before it.
+    // The lists in file order: by field, then by rank (each field's pieces, or its source's, were
+    // appended in rank order). Each part's offsets shift by the bytes of the parts before it.
     var encoded = perFieldLists.flatMap { $0 }
     perFieldLists = []
     var postBases: [Int] = [], posnBases: [Int] = []

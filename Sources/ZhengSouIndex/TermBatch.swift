@@ -72,9 +72,6 @@ public final class TermBatch: @unchecked Sendable {
     state.pointee.append(id: state.pointee.interner.intern(term), position: UInt32(clamping: position))
   }
 
-  /// How many tokens the batch holds: the index the next token gets.
-  public var tokenCount: Int { state.pointee.tokenCount }
-
   /// Ends the current field (call once per field of every document, in the builder's field order).
   public func endField() { state.pointee.fieldEnds.append(state.pointee.tokenCount) }
 
