@@ -6,8 +6,9 @@ import ZhengSouIndex
 /// The document range is cut into *windows* of at most `windowCapacity` documents, so each
 /// scorer's best possible contribution in a window is the largest bound of the blocks it spans
 /// there (`TermScorer.bound`, from the skip entries' max tf and min norm). Per window, scorers are
-/// ordered by that bound and the longest prefix whose bounds sum to at most the threshold is
-/// *non-essential*: a document found only by them cannot enter the top k. A window whose scorers
+/// ordered by that bound per posting (bound / document frequency), and taken in that order into
+/// the *non-essential* set while the set's bounds sum to at most the threshold: a document found
+/// only by them cannot enter the top k. A window whose scorers
 /// together cannot beat the threshold is skipped without decoding anything.
 ///
 /// Within a window the essential scorers run *term at a time* (as Lucene's MaxScoreBulkScorer
@@ -90,15 +91,21 @@ struct MaxScoreEvaluator {
     // Scratch, one allocation each per query:
     // - slots: the scorers, unretained;
     // - windowBounds: per scorer, its bound in the current window (0 when it has none there);
-    // - order: scorer indices by window bound, ascending (ties by index), kept between windows,
-    //   where it is usually nearly sorted already;
-    // - prefixBounds[j]: Σ of the bounds of order[0..<j];
+    // - costs: per scorer, its document frequency, the cost of making it essential;
+    // - ratios / byRatio: per scorer, its window bound per unit of cost, and the scorer indices
+    //   by that ratio, ascending (ties by index), kept between windows, where it is usually nearly
+    //   sorted already;
+    // - order: the non-essential scorers of the window (in ratio order), then the essential ones;
+    // - prefixBounds[j]: Σ of the bounds of order[0..<j] (j ≤ essential);
     // - isEssential: per scorer, whether it is essential in the current window;
     // - partial / seen: per document of the window, the essential scorers' sum and whether any
     //   essential scorer holds it (a bitset, cleared as it is read).
     let slots = UnsafeMutablePointer<Slot>.allocate(capacity: n)
     let windowBounds = UnsafeMutablePointer<Double>.allocate(capacity: n)
     let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
+    let byRatio = UnsafeMutablePointer<Int>.allocate(capacity: n)
+    let ratios = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    let costs = UnsafeMutablePointer<Int>.allocate(capacity: n)
     let prefixBounds = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
     let isEssential = UnsafeMutablePointer<Bool>.allocate(capacity: n)
     let partial = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
@@ -108,6 +115,9 @@ struct MaxScoreEvaluator {
       slots.deallocate()
       windowBounds.deallocate()
       order.deallocate()
+      byRatio.deallocate()
+      ratios.deallocate()
+      costs.deallocate()
       prefixBounds.deallocate()
       isEssential.deallocate()
       partial.deallocate()
@@ -116,6 +126,8 @@ struct MaxScoreEvaluator {
     for i in 0..<n {
       (slots + i).initialize(to: Slot(scorer: .passUnretained(scorers[i]), cursor: .passUnretained(scorers[i].cursor)))
       order[i] = i
+      byRatio[i] = i
+      costs[i] = scorers[i].cursor.info.docFrequency
     }
     prefixBounds[0] = 0
     // Every essential posting of the window as (offset in the window, contribution), scorer by
@@ -200,21 +212,42 @@ struct MaxScoreEvaluator {
             return slots[i].scorer._withUnsafeGuaranteedRef { $0.bound(fromBlock: b, through: windowMax) }
           }
         }
-        // Order by bound (insertion sort: adaptive, and the order changes little between windows).
+        // Order by bound per posting (insertion sort: adaptive, and the order changes little
+        // between windows), then partition greedily in that order: a scorer is non-essential if
+        // its bound still fits under θ with those already chosen. Any set of scorers whose bounds
+        // sum to at most θ may be non-essential; choosing by bound alone (the MaxScore paper)
+        // made the frequent words of a query like 中国农业银行 essential, because their bounds
+        // are the largest, and every document holding them a candidate, while its rare grams,
+        // whose bounds are only a little smaller, would have drawn far fewer candidates. Lucene's
+        // MaxScoreBulkScorer partitions the same way.
+        for i in 0..<n { ratios[i] = windowBounds[i] / Double(max(1, costs[i])) }
         for j in 1..<n {
-          let x = order[j], bx = windowBounds[x]
+          let x = byRatio[j], rx = ratios[x]
           var k = j
           while k > 0 {
-            let y = order[k - 1], by = windowBounds[y]
-            guard by > bx || (by == bx && y > x) else { break }
-            order[k] = y
+            let y = byRatio[k - 1], ry = ratios[y]
+            guard ry > rx || (ry == rx && y > x) else { break }
+            byRatio[k] = y
             k -= 1
           }
-          order[k] = x
+          byRatio[k] = x
         }
-        for j in 0..<n { prefixBounds[j + 1] = prefixBounds[j] + windowBounds[order[j]] }
+        // order[0..<essential]: the non-essential scorers in ratio order, prefixBounds their
+        // running sums; order[essential...]: the essential ones.
         essential = 0
-        while essential < n && prefixBounds[essential + 1] * Self.slack <= theta { essential += 1 }
+        var last = n
+        for j in 0..<n {
+          let x = byRatio[j]
+          let sum = prefixBounds[essential] + windowBounds[x]
+          if sum * Self.slack <= theta {
+            order[essential] = x
+            essential += 1
+            prefixBounds[essential] = sum
+          } else {
+            last -= 1
+            order[last] = x
+          }
+        }
         if essential > 0 { exact = false }
       }
 
@@ -265,7 +298,7 @@ struct MaxScoreEvaluator {
           recordEnd[i] = used
         }
         // The candidates in document order: the non-essential scorers are probed from the largest
-        // bound down, as long as the candidate can still beat θ.
+        // bound per posting down, as long as the candidate can still beat θ.
         for w in 0...(Int(windowMax &- windowMin) &>> 6) {
           var bits = seen[w]
           seen[w] = 0

@@ -151,6 +151,34 @@ import ZhengSouRanking
     #expect(checked > 10_000)
   }
 
+  /// The non-essential set is chosen by bound per posting, not by bound alone: a frequent word
+  /// whose bound is the larger (weight 1, where the rare gram weighs 0.25) is left out of the
+  /// candidates once the threshold allows it, and the rare gram draws them. Ordered by bound
+  /// alone, the word was the essential scorer and each of its documents a candidate.
+  @Test func rareTermsDrawTheCandidates() throws {
+    // 2,000 documents: the word "a" in every tenth, the gram "b" in every hundredth and in 10 and
+    // 20 (so always with "a"; the first window then holds three documents of both).
+    let docs: [[[String]]] = (0..<2000).map { d in
+      var body = ["x\(d % 50)", "y"]
+      if d % 10 == 0 { body.append("a") }
+      if d % 100 == 0 || d == 10 || d == 20 { body.append("b") }
+      return [["t"], body]
+    }
+    let searcher = Searcher(index: try openIndex(docs, name: "rare-terms.zsx"))
+    let query = ParsedQuery(terms: [.init("a")], phrases: [], gramTerms: [.init("b")])
+    let options = SearchOptions(limit: 3, gramWeight: 0.25)
+    var reference = options
+    reference.exhaustive = true
+    let pruned = try searcher.search(query, options: options)
+    let exhaustive = try searcher.search(query, options: reference)
+    #expect(pruned.hits == exhaustive.hits)
+    #expect(exhaustive.matches.value == 200)
+    #expect(pruned.hits.map(\.document) == [0, 10, 20])
+    // Every scorer is essential until 3 hits are kept (the first window, 62 documents, 7 of them
+    // with "a"); after it only the 19 later documents of "b" are candidates, not the 193 of "a".
+    #expect(pruned.matches.value < 40, "candidates: \(pruned.matches.value)")
+  }
+
   @Test func adjacencyBoostsStillWork() throws {
     let searcher = Searcher(index: try Self.reader.get())
     let boost = ParsedQuery.Phrase(terms: [.init("w0"), .init("w1")], offsets: [0, 1])
