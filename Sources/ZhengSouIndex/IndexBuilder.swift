@@ -150,7 +150,10 @@ public final class IndexBuilder {
     prefixLimits[field][Int(currentDoc)] = limit
   }
 
-  /// Adds one token of `field` of the current document. Positions of a field must not decrease.
+  /// Adds one token of `field` of the current document. Tokens need not come in position order
+  /// (the segmenter adds a compound's sub-words and grams after it), but each term's positions in
+  /// a document must not decrease (`finish()` throws `IndexError.positionsNotIncreasing`); the
+  /// same term twice at one position counts once.
   @inline(__always)
   public func addToken(field: Int, term: UnsafeRawBufferPointer, position: Int) {
     precondition(prefixSource[field] == nil, "a prefix field gets no tokens")
@@ -739,6 +742,10 @@ public final class IndexBuilder {
           ? out[k].postings.write(scratch, positions: keeps, norms: { fieldNorms[Int($0)] })
           : out[k].postings.write(prefix, positions: keeps, norms: { fieldNorms[Int($0)] })
         out[k].infos[r - ranks.lowerBound] = PackedTermInfo(info)
+        if let d = out[k].postings.disorderedDocument {
+          throw IndexError.positionsNotIncreasing(
+            field: fieldNames[g], term: interner.withTerm(Int(t)) { String(decoding: $0, as: UTF8.self) }, document: Int(d))
+        }
         try out[k].postings.spillIfLarge()
       }
     }

@@ -29,9 +29,14 @@ struct PostingsWriter {
     try posn.spillIfLarge()
   }
 
+  /// The first document of the last list written whose positions did not increase (nil: none).
+  /// Such a list is written wrong (its deltas wrap) and the builder refuses to finish the file.
+  private(set) var disorderedDocument: UInt32? = nil
+
   /// Writes a list: `postings` holds docs ascending, `tfs[i] ≥ 1`, and the concatenated
-  /// ascending positions of each doc (`tfs[i]` of them); `norms` gives each doc's field-norm code.
-  /// Without `positions`, nothing goes to POSN and every skip entry's positionsEnd is 0.
+  /// strictly increasing positions of each doc (`tfs[i]` of them; otherwise `disorderedDocument`
+  /// is set); `norms` gives each doc's field-norm code. Without `positions`, nothing goes to POSN
+  /// and every skip entry's positionsEnd is 0.
   mutating func write(_ postings: borrowing PostingsScratch, positions keepsPositions: Bool = true, norms: (UInt32) -> UInt8) -> TermFieldInfo {
     let docs = postings.documentBuffer, tfs = postings.frequencyBuffer, positions = postings.positionBuffer
     let df = docs.count
@@ -44,6 +49,7 @@ struct PostingsWriter {
     var termMinNorm: UInt8 = 255
     var prevDoc: UInt32 = 0
     var posIndex = 0
+    disorderedDocument = nil
     for block in 0..<blockCount {
       let lo = block * IndexFormat.blockSize
       let hi = min(df, lo + IndexFormat.blockSize)
@@ -62,19 +68,23 @@ struct PostingsWriter {
       // The block's positions: per doc, varint deltas from 0, written straight into POSN.
       if keepsPositions {
         let first = posIndex
+        var disordered: Int? = nil
         posn.writeRaw(maxCount: 5 * blockPositions) { out in
           var w = 0
           var p = first
           for i in lo..<hi {
             var prevPos: UInt32 = 0
-            for _ in 0..<Int(tfs[i]) {
-              w += VarInt.writeUInt32(positions[p] &- prevPos, to: out + w)
-              prevPos = positions[p]
+            for k in 0..<Int(tfs[i]) {
+              let position = positions[p]
+              if position <= prevPos && k > 0 && disordered == nil { disordered = i }
+              w += VarInt.writeUInt32(position &- prevPos, to: out + w)
+              prevPos = position
               p += 1
             }
           }
           return w
         }
+        if let i = disordered, disorderedDocument == nil { disorderedDocument = docs[i] }
       }
       posIndex += blockPositions
       let n = hi - lo
