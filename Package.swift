@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Dependencies point one way (leaf first):
 ///   CICUShim ← ZhengSouAnalysis
-///   CDeflateShim, CChecksum ← ZhengSouFormat
+///   CDeflateShim, CChecksum, CBitPacking ← ZhengSouFormat
 ///   ZhengSouFormat, ZhengSouRanking, CPrefetch ← ZhengSouIndex
 ///   ZhengSouIndex, ZhengSouRanking, ZhengSouAnalysis ← ZhengSouQuery
 ///   the modules above ← ZhengSou (facade) ← zhengsou (CLI)
@@ -33,10 +33,13 @@ let package = Package(
     .target(name: "CDeflateShim", linkerSettings: [.linkedLibrary("deflate")]),
     /// Every byte on disk: container, checksums, integer and deflate codecs. No file I/O; never
     /// traps on bad bytes.
-    .target(name: "ZhengSouFormat", dependencies: ["CDeflateShim", "CChecksum"]),
+    .target(name: "ZhengSouFormat", dependencies: ["CDeflateShim", "CChecksum", "CBitPacking"]),
     /// CRC-32C with the CPU's instruction (SSE 4.2), which Swift cannot spell; `CRC32C` falls back
     /// to its own tables without it.
     .target(name: "CChecksum"),
+    /// Full postings blocks decoded eight values at a time with AVX2 (Swift has no byte shuffle or
+    /// per-lane shift); `BitPacker` decodes them itself without it.
+    .target(name: "CBitPacking"),
     /// Cache prefetch hints for the build's random-access loops (Swift cannot spell them).
     .target(name: "CPrefetch"),
     /// BM25 maths and field-length quantization. Pure functions.

@@ -1,3 +1,5 @@
+import CBitPacking
+
 /// Fixed-width bit packing of 32-bit integers: the codec of full postings blocks.
 ///
 /// `count` values of `bitWidth` bits are laid out least-significant bit first, value after value, in
@@ -72,10 +74,17 @@ public enum BitPacker {
   /// loop. Those loads reach up to 8 bytes past the packed ones, so when fewer than that are
   /// readable (a block at the very end of its buffer) the bytes are first copied to a zero-padded
   /// stack buffer; elsewhere they are read in place (the copy was a twentieth of a query's time).
+  ///
+  /// Widths up to 25 (doc-id deltas and frequencies, in practice) go to `zs_unpack128`, which
+  /// decodes eight values per step with AVX2 where the CPU has it: the scalar loop was a fifth of
+  /// the instructions of a query (`callgrind` over the harness's 1,000 queries).
   @inlinable
   public static func unpack128(_ source: UnsafeRawPointer, bitWidth: Int, readable: Int, into dest: UnsafeMutablePointer<UInt32>) {
     guard bitWidth > 0 else {
       dest.update(repeating: 0, count: 128)
+      return
+    }
+    if readable >= 16 * bitWidth + 16 && zs_unpack128(source.assumingMemoryBound(to: UInt8.self), UInt32(bitWidth), dest) != 0 {
       return
     }
     if readable >= 16 * bitWidth + 8 {
@@ -88,6 +97,22 @@ public enum BitPacker {
       unpack128(padded: UnsafeRawPointer(buffer.baseAddress!), bitWidth: bitWidth, into: dest)
     }
   }
+
+  /// Turns a full block's 128 doc-id deltas (at most `maximumSIMDWidth` bits wide, so they sum to
+  /// less than 2³²) into ids in place, each `base` plus the deltas up to it, with AVX2; returns
+  /// their sum and the smallest delta from index `first` on, or nil (nothing written) without AVX2.
+  /// The caller checks `base` + the sum against the document count, which bounds every id.
+  public static func prefixSums128(_ values: UnsafeMutablePointer<UInt32>, base: UInt32, first: Int) -> (total: UInt32, smallestDelta: UInt32)? {
+    var total: UInt32 = 0, smallest: UInt32 = 0
+    guard zs_prefix_sum128(values, base, UInt32(first), &total, &smallest) != 0 else { return nil }
+    return (total, smallest)
+  }
+
+  /// The widest values the AVX2 paths take (`zs_unpack128`, `prefixSums128`).
+  public static let maximumSIMDWidth = Int(ZS_UNPACK128_MAX_WIDTH)
+
+  /// Whether this CPU takes the AVX2 paths (tests check that they agree with the scalar ones).
+  public static var hasSIMD: Bool { zs_bitpack_simd_available() != 0 }
 
   /// `unpack128` from bytes followed by at least 8 readable bytes.
   @inlinable

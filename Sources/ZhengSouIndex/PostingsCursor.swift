@@ -129,6 +129,7 @@ public final class PostingsCursor {
     let end = blockCount > 1 ? dataStart + Int(skipField(b, 1)) : post.count
     guard start <= end, end <= post.count else { return fail("block \(b) spans \(start)..<\(end) outside the section", at: skipStart) }
     let base = post.baseAddress!
+    var narrowDeltas = false  // a full block's deltas of at most `BitPacker.maximumSIMDWidth` bits
     if n == IndexFormat.blockSize {
       guard end - start >= 2 else { return fail("block \(b) header missing", at: start) }
       let db = Int(post[start]), tb = Int(post[start + 1])
@@ -136,6 +137,7 @@ public final class PostingsCursor {
       let dBytes = BitPacker.packedByteCount(count: n, bitWidth: db), tBytes = BitPacker.packedByteCount(count: n, bitWidth: tb)
       guard 2 + dBytes + tBytes <= end - start else { return fail("block \(b) is shorter than its bit widths need", at: start) }
       BitPacker.unpack128(base + start + 2, bitWidth: db, readable: post.count - (start + 2), into: docs)
+      narrowDeltas = db <= BitPacker.maximumSIMDWidth
       pendingFreqs = start + 2 + dBytes
       pendingFreqBits = tb
     } else {
@@ -156,19 +158,25 @@ public final class PostingsCursor {
     // list's first is ≥ 1 and the sum (in 64 bits, so it cannot overflow) ends below the document
     // count, hence every id increases and is in range; no frequency is 0 (a packed tf − 1 of
     // 2³² − 1 wraps to 0).
-    var sum = UInt64(b == 0 ? 0 : skipField(b - 1, 0))
-    var smallestDelta = UInt32.max
-    var first = 0
-    if b == 0 {
-      // The list's first delta is document 0's ordinal itself and may be 0.
-      sum = UInt64(docs[0])
-      first = 1
-    }
-    for i in first..<n {
-      let d = docs[i]
-      smallestDelta = min(smallestDelta, d)
-      sum &+= UInt64(d)
-      docs[i] = UInt32(truncatingIfNeeded: sum)
+    // The list's first delta is document 0's ordinal itself and may be 0.
+    let first = b == 0 ? 1 : 0
+    let before = b == 0 ? 0 : skipField(b - 1, 0)
+    var sum: UInt64
+    var smallestDelta: UInt32
+    if narrowDeltas, let (total, smallest) = BitPacker.prefixSums128(docs, base: before, first: first) {
+      // The deltas sum to less than 2³², so the ids are exact once the sum passes the check below.
+      sum = UInt64(before) + UInt64(total)
+      smallestDelta = smallest
+    } else {
+      sum = UInt64(before)
+      smallestDelta = UInt32.max
+      if b == 0 { sum = UInt64(docs[0]) }
+      for i in first..<n {
+        let d = docs[i]
+        smallestDelta = min(smallestDelta, d)
+        sum &+= UInt64(d)
+        docs[i] = UInt32(truncatingIfNeeded: sum)
+      }
     }
     if smallestDelta == 0 { return fail("doc ids do not increase in block \(b)", at: start) }
     guard sum < UInt64(documentCount) else { return fail("doc id out of range in block \(b)", at: start) }

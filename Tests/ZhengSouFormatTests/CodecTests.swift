@@ -105,8 +105,9 @@ import ZhengSouFormat
 
   /// The full-block decoder agrees with the packer for every width, given exactly the block's
   /// 16·w bytes (the copying path) or followed by other bytes (read in place; they must not leak
-  /// into the values).
-  @Test(arguments: [0, 7, 8, 64]) func fullBlockUnpackingMatchesTheGeneralDecoder(trailing: Int) {
+  /// into the values). From 16 bytes after, widths up to 25 take the AVX2 decoder where the CPU
+  /// has it.
+  @Test(arguments: [0, 7, 8, 15, 16, 64]) func fullBlockUnpackingMatchesTheGeneralDecoder(trailing: Int) {
     var rng = SplitMix64(seed: 128)
     for bitWidth in 0...32 {
       let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
@@ -122,6 +123,40 @@ import ZhengSouFormat
         }
       }
       #expect(out == values, "width \(bitWidth), \(trailing) bytes after")
+    }
+  }
+
+  /// The AVX2 prefix sums turn deltas into the ids the scalar loop computes, with their sum and the
+  /// smallest delta from `first` on, for bases up to where the ids reach 2³² − 1.
+  @Test func prefixSumsMatchTheScalarLoop() throws {
+    guard BitPacker.hasSIMD else {
+      var values = [UInt32](repeating: 1, count: 128)
+      #expect(BitPacker.prefixSums128(&values, base: 0, first: 0) == nil)
+      #expect(values == [UInt32](repeating: 1, count: 128), "nothing is written without AVX2")
+      return
+    }
+    var rng = SplitMix64(seed: 99)
+    for bitWidth in 1...BitPacker.maximumSIMDWidth {
+      for first in 0...1 {
+        let mask = UInt32((1 << UInt64(bitWidth)) - 1)
+        var deltas = (0..<128).map { _ in UInt32(truncatingIfNeeded: rng.next()) & mask }
+        // A zero delta somewhere (or only at index 0, which `first` = 1 leaves out).
+        deltas[Int(rng.next() % 128)] = 0
+        if first == 1 && bitWidth % 2 == 0 { for i in 1..<128 { deltas[i] |= 1 } }
+        let sum = deltas.reduce(UInt64(0)) { $0 + UInt64($1) }
+        for base in [UInt32(0), 1_000, UInt32(truncatingIfNeeded: UInt64(UInt32.max) - sum)] {
+          var values = deltas
+          let result = try #require(BitPacker.prefixSums128(&values, base: base, first: first))
+          var running = UInt64(base)
+          let expected = deltas.map { d -> UInt32 in
+            running += UInt64(d)
+            return UInt32(truncatingIfNeeded: running)
+          }
+          #expect(values == expected, "width \(bitWidth), base \(base)")
+          #expect(UInt64(result.total) == sum)
+          #expect(result.smallestDelta == deltas[first...].min()!, "width \(bitWidth), first \(first)")
+        }
+      }
     }
   }
 

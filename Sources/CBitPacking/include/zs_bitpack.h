@@ -1,0 +1,26 @@
+#ifndef ZS_BITPACK_H
+#define ZS_BITPACK_H
+#include <stdint.h>
+
+/// The widest values `zs_unpack128` decodes: a value and its bit offset in its first byte must fit
+/// one 32-bit lane (25 + 7 bits).
+#define ZS_UNPACK128_MAX_WIDTH 25
+
+/// Whether this CPU has AVX2, which `zs_unpack128` and `zs_prefix_sum128` use (1) or not (0).
+int zs_bitpack_simd_available(void);
+
+/// Decodes a full postings block with AVX2: 128 values of `bit_width` bits (1 ... 25), packed least
+/// significant bit first, value after value (`BitPacker`'s layout), from `src` into `dst`. It reads
+/// up to 16 bytes past the 16 * `bit_width` packed ones, so the caller guarantees 16 * `bit_width` +
+/// 16 readable bytes. Returns 0, writing nothing, when the CPU lacks AVX2 or the width is out of
+/// range: the caller then decodes the block itself.
+int zs_unpack128(const uint8_t *src, uint32_t bit_width, uint32_t *dst);
+
+/// Turns a full block's 128 doc-id deltas at `values` into doc ids in place with AVX2: each becomes
+/// `base` plus the deltas up to and including it (32-bit arithmetic). The caller guarantees that
+/// the deltas sum to less than 2^32 (they are at most 25 bits wide) and checks `base` + `*total`
+/// against the document count, which bounds every id. `*min_delta` receives the smallest delta from
+/// index `first` on (0 or 1). Returns 0, writing nothing, without AVX2.
+int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta);
+
+#endif

@@ -1,0 +1,107 @@
+// Decoding of 128 bit-packed values eight at a time with AVX2. Eight values of w bits are exactly
+// w bytes, so every group of eight starts on a byte boundary, and the lanes of a group need the same
+// byte shuffle and shifts: one table entry per width. A group's first four values lie within 16
+// bytes at its start, its last four within 16 bytes from byte (4 * w) / 8, for w <= 25; the two
+// halves are loaded into one 256-bit register, each lane gathers the 4 bytes holding its value
+// (`vpshufb`, which works within 128-bit halves), shifts it down by its bit offset (`vpsrlvd`)
+// and masks it. The target attribute lets the function use AVX2 without compiling the target for
+// it; the CPU is checked once, when the library loads.
+#include "zs_bitpack.h"
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+static uint8_t shuffles[ZS_UNPACK128_MAX_WIDTH + 1][32];
+static uint32_t shifts[ZS_UNPACK128_MAX_WIDTH + 1][8];
+static int has_avx2;
+
+__attribute__((constructor)) static void zs_bitpack_init(void) {
+  for (uint32_t w = 1; w <= ZS_UNPACK128_MAX_WIDTH; w++) {
+    uint32_t high = (4 * w) / 8;  // where the second half's 16 bytes start
+    for (uint32_t lane = 0; lane < 8; lane++) {
+      uint32_t bit = lane * w - (lane < 4 ? 0 : 8 * high);
+      for (uint32_t k = 0; k < 4; k++) shuffles[w][4 * lane + k] = (uint8_t)(bit / 8 + k);
+      shifts[w][lane] = bit % 8;
+    }
+  }
+  __builtin_cpu_init();
+  has_avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+
+__attribute__((target("avx2")))
+static void unpack128_avx2(const uint8_t *src, uint32_t w, uint32_t *dst) {
+  const __m256i shuffle = _mm256_loadu_si256((const __m256i *)shuffles[w]);
+  const __m256i shift = _mm256_loadu_si256((const __m256i *)shifts[w]);
+  const __m256i mask = _mm256_set1_epi32((int)((1u << w) - 1));
+  const uint32_t high = (4 * w) / 8;
+  for (uint32_t g = 0; g < 16; g++) {
+    const uint8_t *p = src + g * w;
+    __m256i v = _mm256_loadu2_m128i((const __m128i *)(p + high), (const __m128i *)p);
+    v = _mm256_shuffle_epi8(v, shuffle);
+    v = _mm256_srlv_epi32(v, shift);
+    v = _mm256_and_si256(v, mask);
+    _mm256_storeu_si256((__m256i *)(dst + 8 * g), v);
+  }
+}
+
+int zs_bitpack_simd_available(void) { return has_avx2; }
+
+int zs_unpack128(const uint8_t *src, uint32_t bit_width, uint32_t *dst) {
+  if (!has_avx2 || bit_width == 0 || bit_width > ZS_UNPACK128_MAX_WIDTH) return 0;
+  unpack128_avx2(src, bit_width, dst);
+  return 1;
+}
+__attribute__((target("avx2")))
+static void prefix_sum128_avx2(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta) {
+  uint32_t first_value = values[0];
+  if (first) values[0] = UINT32_MAX;  // out of the minimum
+  __m256i smallest = _mm256_set1_epi32(-1);
+  for (int g = 0; g < 16; g++) {
+    smallest = _mm256_min_epu32(smallest, _mm256_loadu_si256((const __m256i *)(values + 8 * g)));
+  }
+  values[0] = first_value;
+  __m128i m = _mm_min_epu32(_mm256_castsi256_si128(smallest), _mm256_extracti128_si256(smallest, 1));
+  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0x4E));
+  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0xB1));
+  *min_delta = (uint32_t)_mm_cvtsi128_si32(m);
+
+  __m256i carry = _mm256_set1_epi32((int)base);
+  const __m256i last = _mm256_set1_epi32(7);
+  for (int g = 0; g < 16; g++) {
+    __m256i x = _mm256_loadu_si256((const __m256i *)(values + 8 * g));
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));  // prefix sums within each 128-bit half
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+    __m256i low_total = _mm256_shuffle_epi32(x, 0xFF);  // each half's last sum in all its lanes
+    x = _mm256_add_epi32(x, _mm256_permute2x128_si256(low_total, low_total, 0x08));  // low's into high
+    x = _mm256_add_epi32(x, carry);
+    _mm256_storeu_si256((__m256i *)(values + 8 * g), x);
+    carry = _mm256_permutevar8x32_epi32(x, last);
+  }
+  *total = values[127] - base;
+}
+
+int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta) {
+  if (!has_avx2) return 0;
+  prefix_sum128_avx2(values, base, first, total, min_delta);
+  return 1;
+}
+#else
+int zs_bitpack_simd_available(void) { return 0; }
+
+int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta) {
+  (void)values;
+  (void)base;
+  (void)first;
+  (void)total;
+  (void)min_delta;
+  return 0;
+}
+
+int zs_unpack128(const uint8_t *src, uint32_t bit_width, uint32_t *dst) {
+  (void)src;
+  (void)bit_width;
+  (void)dst;
+  return 0;
+}
+#endif
