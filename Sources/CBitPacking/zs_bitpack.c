@@ -47,6 +47,51 @@ static void unpack128_avx2(const uint8_t *src, uint32_t w, uint32_t *dst) {
 
 int zs_bitpack_simd_available(void) { return has_avx2; }
 
+__attribute__((target("avx2")))
+static int32_t first_at_least_avx2(const uint32_t *values, int32_t from, int32_t n, uint32_t target) {
+  const __m256i t = _mm256_set1_epi32((int)target);
+  int32_t i = from;
+  for (; i + 8 <= n; i += 8) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(values + i));
+    __m256i at_least = _mm256_cmpeq_epi32(_mm256_max_epu32(v, t), v);  // unsigned v >= t
+    int bits = _mm256_movemask_ps(_mm256_castsi256_ps(at_least));
+    if (bits) return i + __builtin_ctz((unsigned)bits);
+  }
+  while (i < n && values[i] < target) i++;
+  return i;
+}
+
+int32_t zs_first_at_least(const uint32_t *values, int32_t from, int32_t n, uint32_t target) {
+  if (has_avx2) return first_at_least_avx2(values, from, n, target);
+  int32_t i = from;
+  while (i < n && values[i] < target) i++;
+  return i;
+}
+
+__attribute__((target("avx2")))
+static uint32_t add_one_min128_avx2(uint32_t *values) {
+  const __m256i one = _mm256_set1_epi32(1);
+  __m256i smallest = _mm256_set1_epi32(-1);
+  for (int g = 0; g < 16; g++) {
+    __m256i v = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)(values + 8 * g)), one);
+    _mm256_storeu_si256((__m256i *)(values + 8 * g), v);
+    smallest = _mm256_min_epu32(smallest, v);
+  }
+  __m128i m = _mm_min_epu32(_mm256_castsi256_si128(smallest), _mm256_extracti128_si256(smallest, 1));
+  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0x4E));
+  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0xB1));
+  return (uint32_t)_mm_cvtsi128_si32(m);
+}
+
+uint32_t zs_add_one_min128(uint32_t *values, int32_t *done) {
+  if (!has_avx2) {
+    *done = 0;
+    return 0;
+  }
+  *done = 1;
+  return add_one_min128_avx2(values);
+}
+
 int zs_unpack128(const uint8_t *src, uint32_t bit_width, uint32_t *dst) {
   if (!has_avx2 || bit_width == 0 || bit_width > ZS_UNPACK128_MAX_WIDTH) return 0;
   unpack128_avx2(src, bit_width, dst);
@@ -88,6 +133,18 @@ int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *
 }
 #else
 int zs_bitpack_simd_available(void) { return 0; }
+
+int32_t zs_first_at_least(const uint32_t *values, int32_t from, int32_t n, uint32_t target) {
+  int32_t i = from;
+  while (i < n && values[i] < target) i++;
+  return i;
+}
+
+uint32_t zs_add_one_min128(uint32_t *values, int32_t *done) {
+  (void)values;
+  *done = 0;
+  return 0;
+}
 
 int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta) {
   (void)values;

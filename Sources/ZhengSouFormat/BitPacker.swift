@@ -114,6 +114,22 @@ public enum BitPacker {
   /// Whether this CPU takes the AVX2 paths (tests check that they agree with the scalar ones).
   public static var hasSIMD: Bool { zs_bitpack_simd_available() != 0 }
 
+  /// The first index in `from ..< count` (`count` ≤ 128) of ascending `values` whose value is ≥
+  /// `target`, or `count`: the scan of a postings cursor's `advance`, eight ids a step with AVX2.
+  @inlinable @inline(__always)
+  public static func firstIndex(in values: UnsafePointer<UInt32>, atLeast target: UInt32, from: Int, count: Int) -> Int {
+    Int(zs_first_at_least(values, Int32(truncatingIfNeeded: from), Int32(truncatingIfNeeded: count), target))
+  }
+
+  /// Adds 1 to each of a full block's 128 values (packed frequencies are tf − 1) and returns the
+  /// smallest result (0 only if one wrapped), with AVX2; nil, nothing written, without it.
+  @inlinable @inline(__always)
+  public static func addOneReturningMinimum128(_ values: UnsafeMutablePointer<UInt32>) -> UInt32? {
+    var done: Int32 = 0
+    let smallest = zs_add_one_min128(values, &done)
+    return done != 0 ? smallest : nil
+  }
+
   /// `unpack128` from bytes followed by at least 8 readable bytes.
   @inlinable
   static func unpack128(padded: UnsafeRawPointer, bitWidth: Int, into dest: UnsafeMutablePointer<UInt32>) {

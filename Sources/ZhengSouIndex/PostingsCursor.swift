@@ -202,9 +202,13 @@ public final class PostingsCursor {
     pendingFreqs = -1
     BitPacker.unpack128(post.baseAddress! + at, bitWidth: pendingFreqBits, readable: post.count - at, into: freqs)
     var smallest = UInt32.max
-    for i in 0..<blockLength {
-      freqs[i] &+= 1
-      smallest = min(smallest, freqs[i])
+    if blockLength == IndexFormat.blockSize, let s = BitPacker.addOneReturningMinimum128(freqs) {
+      smallest = s
+    } else {
+      for i in 0..<blockLength {
+        freqs[i] &+= 1
+        smallest = min(smallest, freqs[i])
+      }
     }
     if smallest == 0 {
       fail("term frequency out of range in block \(block)", at: at)
@@ -244,7 +248,12 @@ public final class PostingsCursor {
     while true {
       let n = blockLength
       var i = index
-      while i < n && docs[i] < target { i &+= 1 }
+      // The next id or two are checked here (a probe's target is often near); a longer scan goes
+      // eight ids a step (`BitPacker.firstIndex`).
+      if i < n && docs[i] < target {
+        i &+= 1
+        if i < n && docs[i] < target { i = BitPacker.firstIndex(in: docs, atLeast: target, from: i &+ 1, count: n) }
+      }
       if i < n {
         index = i
         currentDoc = docs[i]

@@ -160,6 +160,43 @@ import ZhengSouFormat
     }
   }
 
+  /// The scan of a decoded block finds the first id ≥ the target from any start, with any count,
+  /// for targets below, between, on and above the ids (including ids at and above 2³¹, which a
+  /// signed compare would get wrong); adding 1 to a block's frequencies reports their minimum, and 0
+  /// when one wraps.
+  @Test func blockScansMatchTheScalarLoops() {
+    var rng = SplitMix64(seed: 7)
+    var ids = [UInt32](repeating: 0, count: 128)
+    for round in 0..<40 {
+      var id = round % 2 == 0 ? UInt32(rng.next() % 100) : 0x7FFF_FF00
+      for i in 0..<128 {
+        id += 1 + UInt32(rng.next() % (round % 3 == 0 ? 3 : 50))
+        ids[i] = id
+      }
+      ids.withUnsafeBufferPointer { v in
+        for _ in 0..<200 {
+          let count = Int(rng.next() % 129)
+          let from = count == 0 ? 0 : Int(rng.next() % UInt64(count + 1))
+          let target = rng.next() % 5 == 0 ? UInt32.max : ids[Int(rng.next() % 128)] &+ UInt32(rng.next() % 3) &- 1
+          var expected = from
+          while expected < count && v[expected] < target { expected += 1 }
+          #expect(BitPacker.firstIndex(in: v.baseAddress!, atLeast: target, from: from, count: count) == expected)
+        }
+      }
+    }
+    var tfs = (0..<128).map { _ in UInt32(rng.next() % 40) }
+    tfs[77] = 0
+    let reference = tfs.map { $0 + 1 }
+    if let smallest = BitPacker.addOneReturningMinimum128(&tfs) {
+      #expect(BitPacker.hasSIMD)
+      #expect(tfs == reference && smallest == 1)
+      tfs[3] = UInt32.max
+      #expect(BitPacker.addOneReturningMinimum128(&tfs) == 0, "a wrapped value is the minimum")
+    } else {
+      #expect(!BitPacker.hasSIMD)
+    }
+  }
+
   @Test func containerRoundTripsSections() throws {
     var writer = IndexFileWriter(formatVersion: 3)
     writer.addSection(SectionID("AAAA"), [1, 2, 3])

@@ -23,4 +23,12 @@ int zs_unpack128(const uint8_t *src, uint32_t bit_width, uint32_t *dst);
 /// index `first` on (0 or 1). Returns 0, writing nothing, without AVX2.
 int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta);
 
+/// The first index in `from` ..< `n` (`n` <= 128) whose value is >= `target`, or `n`: a scan of a
+/// decoded block's ascending doc ids, eight at a time with AVX2 (a scalar loop without it).
+int32_t zs_first_at_least(const uint32_t *values, int32_t from, int32_t n, uint32_t target);
+
+/// Adds 1 to each of the 128 values (a block's packed tf − 1) with AVX2 and returns the smallest
+/// result (0 only if a value wrapped); returns 0 and writes nothing without AVX2 (then `*done` is 0).
+uint32_t zs_add_one_min128(uint32_t *values, int32_t *done);
+
 #endif
