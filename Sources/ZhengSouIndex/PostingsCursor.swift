@@ -229,6 +229,32 @@ public final class PostingsCursor {
     return currentDoc
   }
 
+  /// Calls `body(doc, tf)` for the current document and the following ones of the current block
+  /// while they are ≤ `last`, then stops on the first document after them (loading the next block
+  /// if the block ran out). Returns whether that document is ≤ `last` too, so that a loop of calls
+  /// visits every document up to `last`. Term at a time, a cursor read this way keeps its position
+  /// in registers for a whole block instead of storing it back for every document.
+  @inlinable @inline(__always)
+  public func forEachInBlock(through last: UInt32, _ body: (UInt32, UInt32) -> Void) -> Bool {
+    guard currentDoc <= last else { return false }
+    if pendingFreqs >= 0 { unpackFreqs() }
+    let n = blockLength
+    var i = index
+    while i < n {
+      let d = docs[i]
+      if d > last { break }
+      body(d, freqs[i])
+      i &+= 1
+    }
+    if i < n {
+      index = i
+      currentDoc = docs[i]
+      return false
+    }
+    loadBlock(block &+ 1)
+    return currentDoc <= last
+  }
+
   /// Moves to the first document ≥ `target` and returns it, skipping whole blocks by their skip entries.
   @discardableResult @inlinable @inline(__always)
   public func advance(to target: UInt32) -> UInt32 {

@@ -278,21 +278,24 @@ struct MaxScoreEvaluator {
           recordNext[i] = used
           let offsets = recordOffsets, scores = recordScores
           slot.cursor._withUnsafeGuaranteedRef { c in
-            var d = c.advance(to: windowMin)
-            while d <= windowMax {
-              let o = d &- windowMin
-              let bit = UInt64(1) &<< UInt64(o & 63)
-              let word = Int(o &>> 6)
-              let x = slot.score()
-              if seen[word] & bit == 0 {
-                seen[word] |= bit
-                partial[Int(o)] = 0
-              }
-              partial[Int(o)] += x
-              offsets[used] = o
-              scores[used] = x
-              used &+= 1
-              d = c.next()
+            c.advance(to: windowMin)
+            slot.scorer._withUnsafeGuaranteedRef { scorer in
+              // A block at a time (`forEachInBlock`): the loop over its documents keeps the
+              // cursor's position in registers.
+              while c.forEachInBlock(through: windowMax, { d, tf in
+                let o = d &- windowMin
+                let bit = UInt64(1) &<< UInt64(o & 63)
+                let word = Int(o &>> 6)
+                let x = scorer.score(frequency: Double(tf), document: d)
+                if seen[word] & bit == 0 {
+                  seen[word] |= bit
+                  partial[Int(o)] = 0
+                }
+                partial[Int(o)] += x
+                offsets[used] = o
+                scores[used] = x
+                used &+= 1
+              }) {}
             }
           }
           recordEnd[i] = used

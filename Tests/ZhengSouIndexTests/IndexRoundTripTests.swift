@@ -149,6 +149,37 @@ import ZhengSouIndex
     }
   }
 
+  /// Reading a list a block at a time (`forEachInBlock`) up to ever larger limits, with `advance`
+  /// between the stretches, visits exactly the documents and frequencies of the list in range, and
+  /// leaves the cursor on the first document past each limit.
+  @Test func blockAtATimeReadingVisitsEveryDocumentInRange() throws {
+    let path = temporaryPath("block-at-a-time.zsx")
+    try writeFile(try buildIndex(model), path)
+    let reader = try IndexReader(path: path)
+    let exp = expected()
+    var rng = SplitMix64(seed: 5)
+    for term in ["词0", "词1", "词2", "词10"] {
+      let list = exp[term]![1]
+      let info = try #require(try reader.lookup(term)?[1])
+      #expect(info.blockCount > 1)
+      for _ in 0..<50 {
+        let c = reader.cursor(info)
+        var start: UInt32 = 0
+        while start < 700 {
+          let last = start + UInt32.random(in: 0...300, using: &rng)
+          c.advance(to: start)
+          var seen: [(UInt32, UInt32)] = []
+          while c.forEachInBlock(through: last, { seen.append(($0, $1)) }) {}
+          let want = list.filter { $0.doc >= start && $0.doc <= last }
+          #expect(seen.map(\.0) == want.map(\.doc), "\(term) \(start)...\(last)")
+          #expect(seen.map(\.1) == want.map { UInt32($0.positions.count) })
+          #expect(c.doc == (list.first { $0.doc > last }?.doc ?? PostingsCursor.exhausted))
+          start = last + 1 + UInt32.random(in: 0...40, using: &rng)
+        }
+      }
+    }
+  }
+
   @Test func prefixScansReturnExactlyTheTermsWithThePrefix() throws {
     let path = temporaryPath("prefix.zsx")
     try writeFile(try buildIndex(model), path)
