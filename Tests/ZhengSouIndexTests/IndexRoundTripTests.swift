@@ -123,10 +123,15 @@ import ZhengSouIndex
     #expect(found >= scanned.count && missing > scanned.count, "both outcomes are exercised")
   }
 
-  @Test func advanceSkipsToTheFirstDocumentAtOrAfterTarget() throws {
-    let path = temporaryPath("advance.zsx")
+  /// The model's index, written to `name` and opened.
+  func openModel(_ name: String) throws -> IndexReader {
+    let path = temporaryPath(name)
     try writeFile(try buildIndex(model), path)
-    let reader = try IndexReader(path: path)
+    return try IndexReader(path: path)
+  }
+
+  @Test func advanceSkipsToTheFirstDocumentAtOrAfterTarget() throws {
+    let reader = try openModel("advance.zsx")
     let exp = expected()
     var rng = SplitMix64(seed: 99)
     for term in ["词0", "词1", "词2", "词3", "词10"] {
@@ -153,9 +158,7 @@ import ZhengSouIndex
   /// between the stretches, visits exactly the documents and frequencies of the list in range, and
   /// leaves the cursor on the first document past each limit.
   @Test func blockAtATimeReadingVisitsEveryDocumentInRange() throws {
-    let path = temporaryPath("block-at-a-time.zsx")
-    try writeFile(try buildIndex(model), path)
-    let reader = try IndexReader(path: path)
+    let reader = try openModel("block-at-a-time.zsx")
     let exp = expected()
     var rng = SplitMix64(seed: 5)
     for term in ["词0", "词1", "词2", "词10"] {
