@@ -7,10 +7,26 @@
 // and masks it. The target attribute lets the function use AVX2 without compiling the target for
 // it; the CPU is checked once, when the library loads.
 #include "zs_bitpack.h"
-#include <string.h>
+
+/// The first index in `from` ..< `n` whose value is >= `target`, one value at a time: the whole
+/// scan without AVX2, and the tail of the AVX2 one.
+static int32_t first_at_least_scalar(const uint32_t *values, int32_t from, int32_t n, uint32_t target) {
+  int32_t i = from;
+  while (i < n && values[i] < target) i++;
+  return i;
+}
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+
+/// The smallest of the eight unsigned lanes of `v`.
+__attribute__((target("avx2")))
+static inline uint32_t smallest_lane(__m256i v) {
+  __m128i m = _mm_min_epu32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0x4E));
+  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0xB1));
+  return (uint32_t)_mm_cvtsi128_si32(m);
+}
 
 static uint8_t shuffles[ZS_UNPACK128_MAX_WIDTH + 1][32];
 static uint32_t shifts[ZS_UNPACK128_MAX_WIDTH + 1][8];
@@ -57,15 +73,12 @@ static int32_t first_at_least_avx2(const uint32_t *values, int32_t from, int32_t
     int bits = _mm256_movemask_ps(_mm256_castsi256_ps(at_least));
     if (bits) return i + __builtin_ctz((unsigned)bits);
   }
-  while (i < n && values[i] < target) i++;
-  return i;
+  return first_at_least_scalar(values, i, n, target);
 }
 
 int32_t zs_first_at_least(const uint32_t *values, int32_t from, int32_t n, uint32_t target) {
   if (has_avx2) return first_at_least_avx2(values, from, n, target);
-  int32_t i = from;
-  while (i < n && values[i] < target) i++;
-  return i;
+  return first_at_least_scalar(values, from, n, target);
 }
 
 __attribute__((target("avx2")))
@@ -77,10 +90,7 @@ static uint32_t add_one_min128_avx2(uint32_t *values) {
     _mm256_storeu_si256((__m256i *)(values + 8 * g), v);
     smallest = _mm256_min_epu32(smallest, v);
   }
-  __m128i m = _mm_min_epu32(_mm256_castsi256_si128(smallest), _mm256_extracti128_si256(smallest, 1));
-  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0x4E));
-  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0xB1));
-  return (uint32_t)_mm_cvtsi128_si32(m);
+  return smallest_lane(smallest);
 }
 
 uint32_t zs_add_one_min128(uint32_t *values, int32_t *done) {
@@ -97,6 +107,7 @@ int zs_unpack128(const uint8_t *src, uint32_t bit_width, uint32_t *dst) {
   unpack128_avx2(src, bit_width, dst);
   return 1;
 }
+
 __attribute__((target("avx2")))
 static void prefix_sum128_avx2(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta) {
   uint32_t first_value = values[0];
@@ -106,10 +117,7 @@ static void prefix_sum128_avx2(uint32_t *values, uint32_t base, uint32_t first, 
     smallest = _mm256_min_epu32(smallest, _mm256_loadu_si256((const __m256i *)(values + 8 * g)));
   }
   values[0] = first_value;
-  __m128i m = _mm_min_epu32(_mm256_castsi256_si128(smallest), _mm256_extracti128_si256(smallest, 1));
-  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0x4E));
-  m = _mm_min_epu32(m, _mm_shuffle_epi32(m, 0xB1));
-  *min_delta = (uint32_t)_mm_cvtsi128_si32(m);
+  *min_delta = smallest_lane(smallest);
 
   __m256i carry = _mm256_set1_epi32((int)base);
   const __m256i last = _mm256_set1_epi32(7);
@@ -135,9 +143,7 @@ int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *
 int zs_bitpack_simd_available(void) { return 0; }
 
 int32_t zs_first_at_least(const uint32_t *values, int32_t from, int32_t n, uint32_t target) {
-  int32_t i = from;
-  while (i < n && values[i] < target) i++;
-  return i;
+  return first_at_least_scalar(values, from, n, target);
 }
 
 uint32_t zs_add_one_min128(uint32_t *values, int32_t *done) {

@@ -168,9 +168,8 @@ public final class PostingsCursor {
       sum = UInt64(before) + UInt64(total)
       smallestDelta = smallest
     } else {
-      sum = UInt64(before)
+      sum = b == 0 ? UInt64(docs[0]) : UInt64(before)
       smallestDelta = UInt32.max
-      if b == 0 { sum = UInt64(docs[0]) }
       for i in first..<n {
         let d = docs[i]
         smallestDelta = min(smallestDelta, d)

@@ -8,8 +8,8 @@ import ZhengSouIndex
 /// there (`TermScorer.bound`, from the skip entries' max tf and min norm). Per window, scorers are
 /// ordered by that bound per posting (bound / document frequency), and taken in that order into
 /// the *non-essential* set while the set's bounds sum to at most the threshold: a document found
-/// only by them cannot enter the top k. A window whose scorers
-/// together cannot beat the threshold is skipped without decoding anything.
+/// only by them cannot enter the top k. A window whose scorers together cannot beat the threshold
+/// is skipped without decoding anything.
 ///
 /// Within a window the essential scorers run *term at a time* (as Lucene's MaxScoreBulkScorer
 /// does): each one's postings there are added into a per-document array of sums, with a bitset of
