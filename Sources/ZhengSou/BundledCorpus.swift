@@ -7,7 +7,8 @@ import ZhengSouIndex
 ///
 /// The index is built on first use into the user's cache directory and rebuilt whenever the
 /// corpus changes: its file name carries a fingerprint (CRC-32C of every corpus file's path and
-/// bytes, the segmenter identity and the format version), so a stale index is never reused.
+/// bytes, the segmenter identity, the format version and the pipeline's `IndexingPipeline.policy`),
+/// so a stale index is never reused.
 public struct BundledCorpus {
   public let directory: String
   public let cacheDirectory: String
@@ -40,7 +41,7 @@ public struct BundledCorpus {
   /// Fingerprint of the corpus files and of everything that shapes their index.
   public func fingerprint(segmenterIdentity: String) throws -> String {
     let (files, _) = loader.inputFiles()
-    var crc = CRC32C.checksum(Array("\(segmenterIdentity)|\(IndexFormat.currentVersion)".utf8))
+    var crc = CRC32C.checksum(Array("\(segmenterIdentity)|\(IndexFormat.currentVersion)|\(IndexingPipeline.policy)".utf8))
     for f in files {
       let relative = f.hasPrefix(directory) ? String(f.dropFirst(directory.count)) : f
       let data = try Data(contentsOf: URL(fileURLWithPath: f))

@@ -11,9 +11,10 @@ public struct IndexBuildOptions: Sendable {
   /// asks of every engine. Stored fields are kept regardless.
   public var fields: [String]
   public var segmenter: SegmenterOptions
-  /// When > 0 and the body is indexed (as "body" or inside "text"), also index a derived `lead` field: the body's words
-  /// and grams that start in its first `leadCharacters` characters (taken from the body's tokens,
-  /// not segmented again; with "text", the body's first `leadCharacters` characters). A news lead restates the headline and a law's first article
+  /// When > 0 and the body is indexed (as "body" or inside "text"), also index a derived `lead`
+  /// field: the body's words (not its grams; `IndexingPipeline.withLeadTerm`) that start in its
+  /// first `leadCharacters` characters (taken from the body's tokens, not segmented again; with
+  /// "text", the body's first `leadCharacters` characters). A news lead restates the headline and a law's first article
   /// states its purpose, so title-like queries weigh matches there (`SearchOptions.fieldWeights`,
   /// 0.5 by default). 200 measured best over both known-item dev sets (`zhengsou eval`: policy
   /// MRR@10 0.797 → 0.827, news 0.684 → 0.697; 100 hurt policy, 300 hurt news).

@@ -103,9 +103,9 @@ final class ParallelSegmenter {
     }
   }
 
-  /// Whether the `lead` field (last in `fieldNames`, when present) is derived from the `body` field
-  /// rather than segmented: whenever both are indexed. (With `text`, the lead is the body's start
-  /// segmented on its own.)
+  /// Whether the `lead` field (last in `fieldNames`, when present) is taken from the `body`
+  /// field's tokens rather than segmented: whenever both are indexed. (With `text`, the lead is the
+  /// body's start segmented on its own.)
   static func isLeadDerived(fieldNames: [String]) -> Bool { fieldNames.last == "lead" && fieldNames.contains("body") }
 
   private static func segment(_ batch: Batch, with segmenter: Segmenter, fieldNames: [String], leadCharacters: Int) {
@@ -117,14 +117,14 @@ final class ParallelSegmenter {
     batch.terms.storeDocuments(batch.stored)
     let t0 = monotonicSeconds()
     var buffer = TokenBuffer()
+    var leadTerm: [UInt8] = []
     let grams = segmenter.options.cjkGrams
     let derivesLead = isLeadDerived(fieldNames: fieldNames)
     for doc in batch.documents {
-      // The lead, when derived from the body, is the body's tokens that start in its first
-      // `leadCharacters` characters: those at positions below the first position of a body token
-      // starting later (positions and starts both grow with the character a token starts at, and
-      // a token's first character has at least one normalized unit). The builder derives its
-      // lists from the body's (`IndexBuilder`'s `prefixSources`).
+      // The lead, when derived from the body, is taken from the body's tokens that start in its
+      // first `leadCharacters` characters: those at positions below the first position of a body
+      // token starting later (positions and starts both grow with the character a token starts
+      // at, and a token's first character has at least one normalized unit).
       var leadEnd = Int32.max
       var leadLimit = UInt32.max
       if derivesLead {
@@ -133,21 +133,29 @@ final class ParallelSegmenter {
         leadEnd = Int32(body.utf8.distance(from: body.startIndex, to: cut))
       }
       for name in fieldNames {
-        if derivesLead && name == "lead" {
-          batch.terms.endPrefixField(limit: leadLimit)
-          continue
-        }
-        var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: leadCharacters)
-        buffer.removeAll()
-        text.withUTF8 { utf8 in
-          batch.inputBytes += utf8.count
-          segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
+        // A derived lead reuses the body's tokens, still in `buffer` (the body comes before it).
+        if !(derivesLead && name == "lead") {
+          var text = IndexBuildOptions.text(ofField: name, title: doc.title, body: doc.body, leadCharacters: leadCharacters)
+          buffer.removeAll()
+          text.withUTF8 { utf8 in
+            batch.inputBytes += utf8.count
+            segmenter.segment(UnsafeRawBufferPointer(utf8), into: &buffer)
+          }
         }
         let isBody = derivesLead && name == "body"
+        let isLead = name == "lead"
         buffer.termBytes.withUnsafeBytes { arena in
           let tokens = buffer.tokens
           func bytes(of t: Token) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)])
+          }
+          if isLead {
+            for t in tokens where UInt32(t.position) < leadLimit {
+              IndexingPipeline.withLeadTerm(of: t, term: bytes(of: t), grams: grams, scratch: &leadTerm) { term in
+                batch.terms.add(term: term, position: Int(t.position))
+              }
+            }
+            return
           }
           for i in tokens.indices {
             let t = tokens[i]

@@ -20,7 +20,7 @@ struct IndexCommand: ParsableCommand {
   @Option(help: "Indexed fields: title,body (two fields), body, title, or concat (title and body as one field, named text).")
   var fields: String = "title,body"
 
-  @Option(help: "Also index the body's first N characters as a `lead` field (0: off).")
+  @Option(help: "Also index the words of the body's first N characters as a `lead` field (0: off).")
   var lead: Int = IndexBuildOptions().leadCharacters
 
   @Option(help: ArgumentHelp(

@@ -52,13 +52,6 @@ public final class IndexBuilder {
   private var runFirstDoc: UInt32 = 0
   /// The ids `0..<orderedIDs.count` in term byte order, extended at every spill and at `finish()`.
   private var orderedIDs: [UInt32] = []
-  /// Per field, the field it is a prefix of (nil: an ordinary field with tokens of its own).
-  private let prefixSource: [Int?]
-  /// Per field, its prefix fields.
-  private let prefixFields: [[Int]]
-  /// Per prefix field, every document's limit: the field holds its source's tokens at positions
-  /// below it (empty for other fields). For the whole build, not per run, like the norms.
-  private var prefixLimits: [[UInt32]]
 
   /// A field's occurrences in arrival order, compactly: per token a varint term id and a zigzag
   /// varint position delta (from the previous token of the same document), with the start in the
@@ -79,26 +72,15 @@ public final class IndexBuilder {
 
   /// `userDictionary`: the canonical text of the segmenter's user dictionary, if it has one; it is
   /// stored (section USER) so that queries are analysed with the same words.
-  /// `prefixSources[f] = s` makes field `f` a *prefix field* of field `s` (which must come before
-  /// it): it gets no tokens, and holds, per document, the tokens of `s` at positions below that
-  /// document's limit (`setPrefixLimit`, or the batch's `TermBatch.endPrefixField(limit:)`). Its
-  /// lists are derived from `s`'s at `finish()`, which costs a pass over `s`'s positions instead
-  /// of a second stream and a second sort of the same tokens (the lead of news.jsonl: 15 million
-  /// occurrences). The file is the same as if those tokens had been added to `f`.
   /// `memoryBudget`: bytes the build may hold (its own estimate: streams, sort scratch, terms,
   /// stored text) before it spills to anonymous files in `spillDirectory`; nil keeps everything
   /// in memory. `keepsPositions(field, term)`: whether that list keeps its positions (nil: all do).
   public init(
     fieldNames: [String], segmenterIdentity: String, userDictionary: String? = nil, metadata: [(key: String, value: String)] = [],
-    memoryBudget: Int? = nil, spillDirectory: String = ".", keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil,
-    prefixSources: [Int: Int] = [:]
+    memoryBudget: Int? = nil, spillDirectory: String = ".", keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil
   ) throws {
     self.keepsPositions = keepsPositions
     precondition(!fieldNames.isEmpty && fieldNames.count <= 16)
-    precondition(prefixSources.allSatisfy { f, s in s < f && f < fieldNames.count && prefixSources[s] == nil }, "a prefix field follows its source, which has tokens")
-    prefixSource = fieldNames.indices.map { prefixSources[$0] }
-    prefixFields = fieldNames.indices.map { s in fieldNames.indices.filter { prefixSources[$0] == s } }
-    prefixLimits = Array(repeating: [], count: fieldNames.count)
     self.fieldNames = fieldNames
     self.segmenterIdentity = segmenterIdentity
     self.userDictionary = userDictionary
@@ -132,22 +114,10 @@ public final class IndexBuilder {
     documentCount += 1
     for f in occurrences.indices {
       occurrences[f].norms.append(0)
-      if prefixSource[f] != nil {
-        prefixLimits[f].append(0)  // a prefix field has no stream
-        continue
-      }
       occurrences[f].documentStarts.append(occurrences[f].stream.count)  // index: currentDoc - runFirstDoc
       occurrences[f].previousPosition = 0
     }
     return Int(currentDoc)
-  }
-
-  /// Sets the current document's limit for prefix field `field`: it holds its source's tokens at
-  /// positions below `limit` (0 until set: none). Set it before adding the source's tokens, which
-  /// then count into `tokenCount` once more each when below it.
-  public func setPrefixLimit(field: Int, _ limit: UInt32) {
-    precondition(inDocument && prefixSource[field] != nil, "not a prefix field")
-    prefixLimits[field][Int(currentDoc)] = limit
   }
 
   /// Adds one token of `field` of the current document. Tokens need not come in position order
@@ -156,9 +126,7 @@ public final class IndexBuilder {
   /// same term twice at one position counts once.
   @inline(__always)
   public func addToken(field: Int, term: UnsafeRawBufferPointer, position: Int) {
-    precondition(prefixSource[field] == nil, "a prefix field gets no tokens")
     addToken(field: field, id: interner.intern(term), position: UInt32(clamping: position))
-    for g in prefixFields[field] where position < prefixLimits[g][Int(currentDoc)] { totalTokens += 1 }
   }
 
   /// Adds every document of `batch` (whose fields were tokenized in `fieldNames` order), with
@@ -170,7 +138,7 @@ public final class IndexBuilder {
     global.withUnsafeMutableBufferPointer { global in
       if let ids = global.baseAddress { interner.intern(allOf: state.pointee.interner, into: ids) }
     }
-    for f in occurrences.indices where prefixSource[f] == nil { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
+    for f in occurrences.indices { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
     // Stored fields: the blocks the worker compressed, when they line up with ours.
     var storedBefore = 0
     if stored.isAtBlockBoundary && !state.pointee.storedBlocks.isEmpty {
@@ -183,41 +151,15 @@ public final class IndexBuilder {
     var t = 0
     var fieldIndex = 0
     var k = 0
-    var limitIndex = 0
-    /// The current document's token range of each field.
-    var fieldRanges = [Range<Int>](repeating: 0..<0, count: fieldNames.count)
-    let limitedFields = fieldNames.indices.filter { prefixSource[$0] != nil }
-    precondition(state.pointee.prefixLimits.count == documents.count * limitedFields.count, "a batch must hold every prefix field's limit")
     let ids = UnsafeBufferPointer(start: state.pointee.ids, count: state.pointee.tokenCount)
     let positions = UnsafeBufferPointer(start: state.pointee.positions, count: state.pointee.tokenCount)
     try global.withUnsafeBufferPointer { global in
       for document in documents {
         if k < storedBefore { _ = startDocument() } else { try beginDocument(document) }
         k += 1
-        for f in limitedFields {
-          prefixLimits[f][Int(currentDoc)] = state.pointee.prefixLimits[limitIndex]
-          limitIndex += 1
-        }
         for f in fieldNames.indices {
           let end = state.pointee.fieldEnds[fieldIndex]
           fieldIndex += 1
-          if let source = prefixSource[f] {
-            // No tokens: the length is the last position + 1 of the source's tokens below the limit.
-            // Every token is looked at: a segmenter's tokens need not come in position order (a
-            // word's sub-words and grams follow it).
-            precondition(end == t, "a prefix field gets no tokens")
-            let limit = prefixLimits[f][Int(currentDoc)]
-            var length: UInt32 = 0
-            var count = 0
-            for p in positions[fieldRanges[source]] where p < limit {
-              length = max(length, p + 1)
-              count += 1
-            }
-            totalTokens += UInt64(count)  // as if they had been added
-            setFieldLength(field: f, Int(length))
-            continue
-          }
-          fieldRanges[f] = t..<end
           var length = 0
           // The field's occurrences are moved out for the loop, so appends need no access
           // checks on the builder and the stream stays uniquely referenced.
@@ -341,7 +283,6 @@ public final class IndexBuilder {
   private var estimatedBytes: Int {
     var bytes = interner.memoryBytes + stored.memoryBytes + orderedIDs.capacity * 4 + (interner.count + 1) * 24 + scratch.capacity
     for o in occurrences { bytes += o.norms.capacity + o.termCounts.capacity * 4 }
-    for l in prefixLimits { bytes += l.capacity * 4 }
     return bytes + runBytes
   }
 
@@ -554,8 +495,6 @@ public final class IndexBuilder {
     for f in fieldNames.indices {
       let start = file.count
       defer { ranges.append(start..<file.count) }
-      // A prefix field has no run of its own: its lists come from its source's at `finish()`.
-      guard prefixSource[f] == nil else { continue }
       // One thread: the workers go on segmenting meanwhile, and a second thread's counters (8
       // bytes a term) raised a 1,000,000-document build's peak from 950 to 986-1017 MiB for no
       // gain in time (208.8 s against 217-230 s).
@@ -576,7 +515,7 @@ public final class IndexBuilder {
     runs.append(PostingsRun(fieldRanges: ranges))
     runFirstDoc = UInt32(documentCount)
     // A spill can come in the middle of a batch, whose later documents count into these.
-    for f in occurrences.indices where prefixSource[f] == nil { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
+    for f in occurrences.indices { Self.growCounts(&occurrences[f].termCounts, to: interner.count) }
   }
 
   /// Decodes the stream of a field's `documents` (of the run), calling `body(term, doc, position)`
@@ -622,8 +561,8 @@ public final class IndexBuilder {
     var tokens: Int
   }
 
-  /// Lists of consecutive terms of one field, encoded on their own and concatenated afterwards in
-  /// (field, rank) order: a slice's, or those derived from a slice for one of its prefix fields.
+  /// Lists of consecutive terms of one field (a piece of a slice), encoded on their own and
+  /// concatenated afterwards in (field, rank) order.
   private struct EncodedLists {
     var field: Int
     var ranks: Range<Int>
@@ -662,10 +601,9 @@ public final class IndexBuilder {
   }
 
   /// Cuts every field into as few slices as keep each near `maxTokens` occurrences or under, of
-  /// about equal size (`cut`). A prefix field has none: its source's slices encode its lists.
+  /// about equal size (`cut`).
   private func slices(maxTokens: Int) -> [[Slice]] {
     fieldNames.indices.map { f in
-      guard prefixSource[f] == nil else { return [] }
       let counts = occurrences[f].termCounts
       let count = { self.occurrences(ofRank: $0, in: counts) }
       let total = orderedIDs.indices.reduce(0) { $0 + count($1) }
@@ -705,20 +643,15 @@ public final class IndexBuilder {
 
   /// Encodes the lists of field `f`'s terms of ranks `ranks`: the sorted in-memory run merged with
   /// the spilled runs' records (a spilled build encodes a field in one piece, reading its runs in
-  /// order), and those its prefix fields (`prefixSources`) derive from them. Runs on a worker
-  /// thread: it reads only state that nothing writes meanwhile. Returns the field's lists, then
-  /// each prefix field's.
-  private func encode(field f: Int, ranks: Range<Int>, sorted: SortedField, norms: [[UInt8]]) throws -> [EncodedLists] {
-    func writer() throws -> PostingsWriter {
-      try PostingsWriter(
+  /// order). Runs on a worker thread: it reads only state that nothing writes meanwhile.
+  private func encode(field f: Int, ranks: Range<Int>, sorted: SortedField, norms: [UInt8]) throws -> EncodedLists {
+    var out = EncodedLists(
+      field: f, ranks: ranks,
+      postings: try PostingsWriter(
         postingsSpill: spillDirectory.map { try SpillFile(directory: $0) },
-        positionsSpill: spillDirectory.map { try SpillFile(directory: $0) })
-    }
-    var out = try ([f] + prefixFields[f]).map { g in
-      EncodedLists(field: g, ranks: ranks, postings: try writer(), infos: [PackedTermInfo](repeating: PackedTermInfo(), count: ranks.count))
-    }
+        positionsSpill: spillDirectory.map { try SpillFile(directory: $0) }),
+      infos: [PackedTermInfo](repeating: PackedTermInfo(), count: ranks.count))
     var scratch = PostingsScratch()
-    var prefix = PostingsScratch()
     // A spilled build merges one field at a time (`finish()`), with a cursor per run: their
     // buffers share an eighth of the budget (16 KiB to 1 MiB each).
     let bufferSize = min(1 << 20, max(16 << 10, memoryBudget / 8 / max(1, runs.count)))
@@ -729,25 +662,14 @@ public final class IndexBuilder {
       for cursor in cursors where cursor.term == t { try cursor.read(into: &scratch) }
       sorted.gather(t, into: &scratch)
       if scratch.isEmpty { continue }
-      for k in out.indices {
-        let g = out[k].field
-        if k > 0 {
-          scratch.prefix(below: prefixLimits[g], into: &prefix)
-          if prefix.isEmpty { continue }
-        }
-        let keeps = keepsPositions.map { keeps in interner.withTerm(Int(t)) { keeps(g, $0) } } ?? true
-        let fieldNorms = norms[g]
-        let info =
-          k == 0
-          ? out[k].postings.write(scratch, positions: keeps, norms: { fieldNorms[Int($0)] })
-          : out[k].postings.write(prefix, positions: keeps, norms: { fieldNorms[Int($0)] })
-        out[k].infos[r - ranks.lowerBound] = PackedTermInfo(info)
-        if let d = out[k].postings.disorderedDocument {
-          throw IndexError.positionsNotIncreasing(
-            field: fieldNames[g], term: interner.withTerm(Int(t)) { String(decoding: $0, as: UTF8.self) }, document: Int(d))
-        }
-        try out[k].postings.spillIfLarge()
+      let keeps = keepsPositions.map { keeps in interner.withTerm(Int(t)) { keeps(f, $0) } } ?? true
+      let info = out.postings.write(scratch, positions: keeps, norms: { norms[Int($0)] })
+      out.infos[r - ranks.lowerBound] = PackedTermInfo(info)
+      if let d = out.postings.disorderedDocument {
+        throw IndexError.positionsNotIncreasing(
+          field: fieldNames[f], term: interner.withTerm(Int(t)) { String(decoding: $0, as: UTF8.self) }, document: Int(d))
       }
+      try out.postings.spillIfLarge()
     }
     return out
   }
@@ -768,9 +690,8 @@ public final class IndexBuilder {
   ///
   /// Without spilled runs, two threads share the work, one field after another: they sort it
   /// together (each decodes half of its stream, `sort`), then take pieces of its terms in turn and
-  /// encode their lists, and those of the field's prefix fields (`encode`). A field is sorted
-  /// whole when the budget holds that, which the estimate provides for (news.jsonl with the
-  /// default budget: the title, then the body and the lead derived from it); otherwise in slices
+  /// encode their lists (`encode`). A field is sorted whole when the budget holds that, which the
+  /// estimate provides for (news.jsonl with the default budget: every field); otherwise in slices
   /// of its terms, one after another. Spilled builds merge on one thread: the merged lists of the
   /// most frequent terms (tens of MB each at a million documents) are not in the estimate, and two
   /// threads would hold two of them.
@@ -796,10 +717,11 @@ public final class IndexBuilder {
     // each at a million documents) are not in the estimate, and two threads would hold two of them.
     let threads = sliced != nil ? finishThreads : 1
     let perField = sliced ?? slices(maxTokens: .max)
-    let fieldNorms = occurrences.map(\.norms)
     let builder = UncheckedSendable(self)
-    var perFieldLists = [[EncodedLists]](repeating: [], count: fieldNames.count)
-    for f in fieldNames.indices where prefixSource[f] == nil {
+    // Every field's lists in file order: by field, then by rank.
+    var encoded: [EncodedLists] = []
+    for f in fieldNames.indices {
+      let norms = occurrences[f].norms
       // Freed once its last slice is sorted, before the encoding.
       var run: FieldOccurrences? = takeRun(f)
       let counts = run!.termCounts
@@ -819,7 +741,7 @@ public final class IndexBuilder {
         let pieces = Self.cut(
           slice.ranks, into: runs.isEmpty ? min(Self.finishPieces, max(1, slice.tokens / max(1, finishPieceTokens))) : 1, total: slice.tokens,
           count: { self.occurrences(ofRank: $0, in: counts) })
-        var results = [Result<[EncodedLists], Error>?](repeating: nil, count: pieces.count)
+        var results = [Result<EncodedLists, Error>?](repeating: nil, count: pieces.count)
         let taken = Atomic<Int>(0)
         results.withUnsafeMutableBufferPointer { out in
           let out = UncheckedSendable(out)
@@ -828,17 +750,14 @@ public final class IndexBuilder {
             while true {
               let k = taken.add(1, ordering: .relaxed).oldValue
               guard k < pieces.count else { return }
-              out.value[k] = Result { try builder.value.encode(field: f, ranks: pieces[k], sorted: sorted.value, norms: fieldNorms) }
+              out.value[k] = Result { try builder.value.encode(field: f, ranks: pieces[k], sorted: sorted.value, norms: norms) }
             }
           }
         }
-        for result in results { for lists in try result!.get() { perFieldLists[lists.field].append(lists) } }
+        for result in results { encoded.append(try result!.get()) }
       }
     }
-    // The lists in file order: by field, then by rank (each field's pieces, or its source's, were
-    // appended in rank order). Each part's offsets shift by the bytes of the parts before it.
-    var encoded = perFieldLists.flatMap { $0 }
-    perFieldLists = []
+    // Each part's offsets shift by the bytes of the parts before it.
     var postBases: [Int] = [], posnBases: [Int] = []
     var postBase = 0, posnBase = 0
     for e in encoded {

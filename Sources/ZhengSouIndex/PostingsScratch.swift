@@ -66,31 +66,6 @@ struct PostingsScratch: ~Copyable {
 
   var isEmpty: Bool { docCount == 0 }
 
-  /// Replaces `out` with the part of these postings at positions below each document's limit
-  /// (`limits[doc]`): a prefix field's list (`IndexBuilder`'s `prefixSources`). Positions ascend
-  /// within a document, so that part is a prefix of each document's positions.
-  func prefix(below limits: [UInt32], into out: inout PostingsScratch) {
-    out.removeAll()
-    // Room for every document, but positions only as they come: a prefix holds few of a frequent
-    // term's positions, and reserving all of them doubled the largest scratch of a spilled build.
-    out.reserve(docs: docCount, positions: 0)
-    limits.withUnsafeBufferPointer { limits in
-      var p = 0
-      for i in 0..<docCount {
-        let doc = docs[i], tf = Int(tfs[i])
-        let limit = limits[Int(doc)]
-        var n = 0
-        while n < tf && positions[p + n] < limit { n += 1 }
-        if n > 0 {
-          out.reserve(docs: 0, positions: n)
-          out.appendDocument(doc, tf: UInt32(n))
-          for k in p..<(p + n) { out.appendPosition(positions[k]) }
-        }
-        p += tf
-      }
-    }
-  }
-
   var documentBuffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: docs, count: docCount) }
   var frequencyBuffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: tfs, count: docCount) }
   var positionBuffer: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: positions, count: positionCount) }

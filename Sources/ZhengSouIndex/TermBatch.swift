@@ -20,9 +20,6 @@ public final class TermBatch: @unchecked Sendable {
     var tokenCapacity = 1 << 14
     /// Per (document, field), in order: the index one past its last token.
     var fieldEnds: [Int] = []
-    /// Per (document, prefix field), in order: the position limit of the field's prefix
-    /// (`endPrefixField(limit:)`).
-    var prefixLimits: [UInt32] = []
     /// DOCS blocks of the batch's leading full groups of `IndexFormat.storedBlockDocuments`.
     var storedBlocks: [StoredFieldsWriter.Block] = []
 
@@ -74,14 +71,6 @@ public final class TermBatch: @unchecked Sendable {
 
   /// Ends the current field (call once per field of every document, in the builder's field order).
   public func endField() { state.pointee.fieldEnds.append(state.pointee.tokenCount) }
-
-  /// Ends a *prefix field* of the current document (`IndexBuilder`'s `prefixSources`), which gets
-  /// no tokens of its own: it holds its source field's tokens at positions below `limit`, and the
-  /// builder derives its lists from the source's. Call it in the field's place in the field order.
-  public func endPrefixField(limit: UInt32) {
-    state.pointee.fieldEnds.append(state.pointee.tokenCount)
-    state.pointee.prefixLimits.append(limit)
-  }
 
   /// Compresses the stored fields of the batch's documents (all of them, in order) on this thread,
   /// block by block; a trailing partial block is left to the builder.

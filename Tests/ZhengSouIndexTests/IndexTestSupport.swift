@@ -29,30 +29,20 @@ func makeModel(documents: Int, vocabulary: [String], seed: UInt64) -> [ModelDocu
 
 /// The index file of `model`. With `memoryBudget`, the builder spills runs to `spillDirectory`
 /// whenever it holds more than that many bytes; `spilledRuns` receives how many it spilled.
-/// A field in `prefixSources` is built as a prefix field of its source: its tokens must be the
-/// source's first ones, and they are not added, only their count as its limit.
 func buildIndex(
   _ model: [ModelDocument], fields: [String] = ["title", "body"], memoryBudget: Int? = nil,
   spillDirectory: String = NSTemporaryDirectory(), spilledRuns: UnsafeMutablePointer<Int>? = nil,
   keepsPositions: (@Sendable (Int, UnsafeRawBufferPointer) -> Bool)? = nil, finishSliceTokens: Int? = nil,
-  finishPieceTokens: Int? = nil, prefixSources: [Int: Int] = [:]
+  finishPieceTokens: Int? = nil
 ) throws -> [UInt8] {
   let builder = try IndexBuilder(
     fieldNames: fields, segmenterIdentity: "test-segmenter/1", metadata: [("source", "unit test")],
-    memoryBudget: memoryBudget, spillDirectory: spillDirectory, keepsPositions: keepsPositions, prefixSources: prefixSources)
+    memoryBudget: memoryBudget, spillDirectory: spillDirectory, keepsPositions: keepsPositions)
   builder.finishSliceTokens = finishSliceTokens
   if let finishPieceTokens { builder.finishPieceTokens = finishPieceTokens }
   for doc in model {
     try builder.beginDocument(doc.stored)
-    for (f, source) in prefixSources {
-      precondition(Array(doc.fields[source].prefix(doc.fields[f].count)) == doc.fields[f], "a prefix field's tokens are its source's first")
-      builder.setPrefixLimit(field: f, UInt32(doc.fields[f].count))
-    }
     for (f, tokens) in doc.fields.enumerated() where f < fields.count {
-      if prefixSources[f] != nil {
-        builder.setFieldLength(field: f, tokens.count)
-        continue
-      }
       for (p, t) in tokens.enumerated() {
         var t = t
         t.withUTF8 { builder.addToken(field: f, term: UnsafeRawBufferPointer($0), position: p) }
