@@ -9,6 +9,8 @@ what to read; absolute figures move with the machine.
     python3 Benchmarks/ab_latency.py --index news.zsx \\
         --queries ../shared/eval/latency-queries/news_gen1000.jsonl --rounds 5 \\
         new=.build/release/zhengsou old=/tmp/old/zhengsou
+
+A binary may name its own index, NAME=PATH:INDEX (to compare builds that write different files).
 """
 import argparse, json, math, os, subprocess, sys, tempfile
 
@@ -20,11 +22,11 @@ def percentile(values, p):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--index", required=True)
+    ap.add_argument("--index", help="the index of every binary that names none")
     ap.add_argument("--queries", required=True, help="harness JSONL (query, kind) or one query per line")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--phrases", action="store_true", help="run quoted phrases as phrases (default: bags of words, as the peer harness does)")
-    ap.add_argument("binaries", nargs="+", help="NAME=PATH")
+    ap.add_argument("binaries", nargs="+", help="NAME=PATH or NAME=PATH:INDEX")
     args = ap.parse_args()
     kinds = []
     with open(args.queries, encoding="utf-8") as f:
@@ -41,8 +43,11 @@ def main():
         for _ in range(args.rounds):
             for spec in args.binaries:
                 name, path = spec.split("=", 1)
+                path, _, index = path.partition(":")
+                if not (index or args.index):
+                    sys.exit(f"{name}: no index (give --index or NAME=PATH:INDEX)")
                 out = os.path.join(tmp, name + ".jsonl")
-                cmd = [path, "bench", "-i", args.index, "--queries", args.queries, "--results", out]
+                cmd = [path, "bench", "-i", index or args.index, "--queries", args.queries, "--results", out]
                 if not args.phrases:
                     cmd.append("--bag-of-words")
                 subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
