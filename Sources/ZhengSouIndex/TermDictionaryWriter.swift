@@ -1,19 +1,23 @@
 import ZhengSouFormat
 
-/// Writes the term dictionary: sorted terms in front-coded blocks plus a block offset table.
+/// Writes the term dictionary: sorted terms in front-coded blocks, a block key table and a block
+/// offset table.
 ///
-/// TDIC := termCount:u32 blockCount:u32 fieldCount:u32 reserved:u32(=0) blockOffset:u32×blockCount Block*
+/// TDIC := termCount:u32 blockCount:u32 fieldCount:u32 reserved:u32(=0) blockKey:8 bytes×blockCount
+///         blockOffset:u32×blockCount Block*
 /// Block := Entry×(≤32); Entry := prefix:varint suffixLen:varint suffix[suffixLen] FieldInfo×fieldCount
 /// FieldInfo := df:varint, and when df > 0: maxTf:varint minNorm:u8 postingsOffset:varint positionsCode:varint
 /// The first entry of a block has prefix 0 (its term is whole, so binary search needs no context).
 /// Offsets are deltas from a running value per field that starts at 0 in every block: postings
 /// from the previous entry with the field, positions from the previous entry whose list has
 /// positions. positionsCode is `delta << 1 | 1` for a list with positions and 0 for one without
-/// (version 5). Lookup: binary search the blocks by first term, then scan one block.
+/// (version 5). A block's key is its first term's first 8 bytes, zero-padded (version 6).
+/// Lookup: binary search the keys (the first terms only where keys tie), then scan one block.
 struct TermDictionaryWriter {
   let fieldCount: Int
   private var blocks = ByteWriter(capacity: 1 << 20)
   private var blockOffsets: [UInt32] = []
+  private var blockKeys = ByteWriter(capacity: 1 << 16)
   private var termCount = 0
   private var previousTerm: [UInt8] = []
   private var lastOffsets: [(post: Int, pos: Int)?]
@@ -28,6 +32,7 @@ struct TermDictionaryWriter {
     var prefix = 0
     if termCount % IndexFormat.termsPerDictionaryBlock == 0 {
       blockOffsets.append(UInt32(blocks.count))
+      for i in 0..<8 { blockKeys.writeUInt8(i < term.count ? term[i] : 0) }
       lastOffsets = Array(repeating: nil, count: fieldCount)
     } else {
       let limit = min(previousTerm.count, term.count)
@@ -59,11 +64,12 @@ struct TermDictionaryWriter {
   }
 
   func finish() -> [UInt8] {
-    var out = ByteWriter(capacity: 16 + blockOffsets.count * 4 + blocks.count)
+    var out = ByteWriter(capacity: 16 + blockOffsets.count * 12 + blocks.count)
     out.writeUInt32(UInt32(termCount))
     out.writeUInt32(UInt32(blockOffsets.count))
     out.writeUInt32(UInt32(fieldCount))
     out.writeUInt32(0)
+    out.writeBytes(blockKeys.bytes)
     for o in blockOffsets { out.writeUInt32(o) }
     out.writeBytes(blocks.bytes)
     return out.bytes

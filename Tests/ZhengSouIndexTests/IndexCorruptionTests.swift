@@ -112,8 +112,8 @@ import ZhengSouIndex
     let example = try WorkedExampleTests.exampleFile()
     #expect(openAndVerify(example, name: "example.zsx") == nil)
     let badCode = try Self.patched(example, section: "TDIC") { v, start in
-      #expect(v[start + 66] == 0x00)
-      v[start + 66] = 0x02
+      #expect(v[start + 74] == 0x00)
+      v[start + 74] = 0x02
     }
     let codeError = try #require(openAndVerify(badCode, name: "code.zsx"))
     #expect("\(codeError)".contains("TDIC") && "\(codeError)".contains("positions code 2"), "\(codeError)")

@@ -31,23 +31,25 @@ struct WorkedExampleTests {
 
   @Test func theFileIsTheDocumentedBytes() throws {
     let file = try Self.exampleFile()
-    #expect(file.count == 544)
-    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 05 00 00 00 00 00 00 00 20 02 00 00 00 00 00 00 81 51 07 95 00 00 00 00")
-    #expect(Self.hex(file[(file.count - 24)...]) == "60 01 00 00 00 00 00 00 07 00 00 00 2B 73 CB 63 47 9E 2C 8B 5A 53 58 21")
+    #expect(file.count == 552)
+    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 06 00 00 00 00 00 00 00 28 02 00 00 00 00 00 00 A8 35 C4 C4 00 00 00 00")
+    #expect(Self.hex(file[(file.count - 24)...]) == "68 01 00 00 00 00 00 00 07 00 00 00 AD 5A 23 AE D2 4B 96 72 5A 53 58 21")
     let entries = try file.withUnsafeBytes { (b) throws(FormatError) in try IndexFileReader(b, supportedVersions: IndexFormat.supportedVersions).entries }
     #expect(entries.map { "\($0.id) \($0.offset) \($0.length) \(String(format: "%08X", $0.checksum))" } == [
-      "META 32 38 6DA0DF37", "SEGM 72 67 DD4D1B25", "TDIC 144 67 73FEA371", "POST 216 7 F4E6581F",
-      "POSN 224 5 01FAFF3F", "FNRM 232 2 D6D62CBF", "DOCS 240 109 B6D260BA",
+      "META 32 38 6DA0DF37", "SEGM 72 67 DD4D1B25", "TDIC 144 75 9288355F", "POST 224 7 F4E6581F",
+      "POSN 232 5 01FAFF3F", "FNRM 240 2 D6D62CBF", "DOCS 248 109 B6D260BA",
     ])
-    // TDIC's entries: positions codes `delta << 1 | 1`, and 0 for 经济, whose list has none; POSN.
-    #expect(Self.hex(file[164..<211]) == """
+    // TDIC's block key (the first term 2024, zero-padded), then after the block offset its
+    // entries: positions codes `delta << 1 | 1`, and 0 for 经济, whose list has none; POSN.
+    #expect(Self.hex(file[160..<172]) == "32 30 32 34 00 00 00 00 00 00 00 00")
+    #expect(Self.hex(file[172..<219]) == """
       00 04 32 30 32 34 01 01 03 00 01 04 03 E5 B9 B4 01 01 03 01 03 00 06 E5 8F 91 E5 B1 95 02 02 03 01 03 \
       00 06 E7 BB 8F E6 B5 8E 02 01 03 03 00
       """)
-    #expect(Self.hex(file[224..<229]) == "00 00 01 01 01")
+    #expect(Self.hex(file[232..<237]) == "00 00 01 01 01")
     // DOCS up to the compressed block: count 2, 16 per block, id offsets 0 1 2, block offsets 0 59,
     // ids "ab", then the block's raw length 66 and the zlib header.
-    #expect(Self.hex(file[240..<(240 + 56)]) == """
+    #expect(Self.hex(file[248..<(248 + 56)]) == """
       02 00 00 00 10 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 \
       00 00 00 00 00 00 00 00 3B 00 00 00 00 00 00 00 61 62 42 00 00 00 78 9C
       """)
