@@ -273,21 +273,30 @@ public final class Searcher {
   /// 1 + `gramWeight`, one scorer where there were two near-copies: on the development sets MRR@10
   /// moved by −0.0003 (news) and −0.0011 (policy), and queries ran 26 % faster at p50 (issue #4).
   static func weightedTerms(_ query: ParsedQuery, gramWeight: Double) -> [(ParsedQuery.Term, Double)] {
-    let grams = Set(query.gramTerms)
+    // Linear searches: a query has tens of terms, and hashing their bytes (a set and a dictionary
+    // per query) cost more than comparing them. Past `linearLimit` terms, hashing wins again.
+    let linearLimit = 64
+    let gramSet = query.gramTerms.count > linearLimit ? Set(query.gramTerms) : nil
     var weighted: [(ParsedQuery.Term, Double)] = []
-    var at: [ParsedQuery.Term: Int] = [:]
+    weighted.reserveCapacity(query.terms.count + query.gramTerms.count)
+    var index: [ParsedQuery.Term: Int]? = nil  // made once there are more than `linearLimit`
     func add(_ term: ParsedQuery.Term, _ weight: Double) {
-      if let i = at[term] {
+      let found: Int? = if let index { index[term] } else { weighted.firstIndex { $0.0 == term } }
+      if let i = found {
         weighted[i].1 += weight
-      } else {
-        at[term] = weighted.count
-        weighted.append((term, weight))
+        return
+      }
+      weighted.append((term, weight))
+      if index != nil {
+        index![term] = weighted.count - 1
+      } else if weighted.count > linearLimit {
+        index = Dictionary(uniqueKeysWithValues: weighted.enumerated().map { ($1.0, $0) })
       }
     }
     for word in query.terms {
       if word.bytes.withUnsafeBytes({ Segmenter.isBigramWord($0) }) {
         let bigram = ParsedQuery.Term([Segmenter.gramPrefix] + word.bytes)
-        if grams.contains(bigram) {
+        if gramSet?.contains(bigram) ?? query.gramTerms.contains(bigram) {
           add(bigram, 1)
           continue
         }

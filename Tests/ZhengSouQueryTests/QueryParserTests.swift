@@ -24,6 +24,29 @@ import ZhengSouAnalysis
     #expect(Searcher.weightedTerms(noGrams, gramWeight: 0.5).map(\.0.description) == ["农业"])
   }
 
+  /// Past 64 terms the weights are summed through a dictionary instead of linear searches: a long
+  /// query (repeated words, bigram words, hundreds of grams) gets exactly the weights of a plain
+  /// reference computation, in order of first appearance.
+  @Test func longQueriesWeighTheirTermsLikeShortOnes() throws {
+    let text = (0..<60).map { "农业\($0)" }.joined(separator: " ") + " 人民代表大会 共同富裕 农业 国家发展改革委员会 " + String(repeating: "高质量发展 ", count: 3)
+    let q = try parser.parse(text)
+    var expected: [(String, Double)] = []
+    func add(_ t: ParsedQuery.Term, _ w: Double) {
+      if let i = expected.firstIndex(where: { $0.0 == t.description }) { expected[i].1 += w } else { expected.append((t.description, w)) }
+    }
+    for word in q.terms {
+      let bigram = ParsedQuery.Term([Segmenter.gramPrefix] + word.bytes)
+      let isBigramWord = word.bytes.withUnsafeBytes { Segmenter.isBigramWord($0) }
+      add(isBigramWord && q.gramTerms.contains(bigram) ? bigram : word, 1)
+    }
+    for gram in q.gramTerms { add(gram, 0.5) }
+    let got = Searcher.weightedTerms(q, gramWeight: 0.5)
+    #expect(got.count > 64, "\(got.count) terms: the dictionary path is taken")
+    #expect(got.map(\.0.description) == expected.map(\.0))
+    #expect(got.map(\.1) == expected.map(\.1))
+    #expect(got.contains { $0.0.description == "\u{1}农业" && $0.1 == 1.5 })
+  }
+
   @Test func unquotedWordsBecomeDistinctOptionalTerms() throws {
     let q = try parser.parse("GDP 增长 GDP")
     #expect(q.phrases.isEmpty)
