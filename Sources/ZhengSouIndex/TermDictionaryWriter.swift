@@ -32,7 +32,8 @@ struct TermDictionaryWriter {
     var prefix = 0
     if termCount % IndexFormat.termsPerDictionaryBlock == 0 {
       blockOffsets.append(UInt32(blocks.count))
-      for i in 0..<8 { blockKeys.writeUInt8(i < term.count ? term[i] : 0) }
+      // The reader's key, written big-endian: the term's first 8 bytes in order, zero-padded.
+      blockKeys.writeUInt64(TermDictionaryReader.key(of: term).byteSwapped)
       lastOffsets = Array(repeating: nil, count: fieldCount)
     } else {
       let limit = min(previousTerm.count, term.count)
