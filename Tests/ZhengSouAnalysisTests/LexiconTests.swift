@@ -29,6 +29,45 @@ struct LexiconTests {
     #expect(lexicon.wordCount == 5)
   }
 
+  /// The walk a Viterbi step makes (`forEachWord`) against a reference over the word list itself,
+  /// for every key shape the table stores differently: one unit inside the dense CJK table (a word,
+  /// a prefix only, at the table's ends) and outside it (Latin, Hangul), a surrogate pair (two units
+  /// from one character), two-unit keys that differ in one unit only (compared inline in the slot),
+  /// and longer ones (compared in the key arena); from a table sized for all of them and from one
+  /// that grew from 16 slots (rehashing must keep the inline keys).
+  @Test func walkMatchesAReferenceForEveryKeyShape() {
+    let words = [
+      "甲", "甲乙", "甲乙丙", "甲乙丙丁戊", "乙丙", "乙丁", "丙丁", "㐀", "㐀鿿", "鿿", "a", "ab", "abc", "가나",
+      "𠀀", "𠀀𠀁", "丁𠀀", "戊己庚", "己", "庚辛",
+    ]
+    let entries = words.enumerated().map { (units: Array($1.utf16), score: Float(-1 - $0)) }
+    let alphabet = Array(Set(words.flatMap { Array($0.utf16) })).sorted() + Array("子a".utf16)
+    var rng = SystemRandomNumberGenerator()
+    for expected in [nil, 1] as [Int?] {
+      let lexicon = Lexicon(words: entries, unknownScore: -99, expectedEntries: expected)
+      #expect(lexicon.wordCount == words.count)
+      for _ in 0..<400 {
+        let text = (0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+        for start in text.indices {
+          let limit = text.count - start
+          var found: [Int: Float] = [:]
+          text.withUnsafeBufferPointer { b in
+            lexicon.forEachWord(startingAt: b.baseAddress! + start, limit: limit) { length, score in found[length] = score }
+          }
+          // The reference: every word the text continues with, found while some word begins
+          // with the units read so far.
+          var expectedFound: [Int: Float] = [:]
+          for length in 1...limit {
+            let prefix = Array(text[start..<(start + length)])
+            guard entries.contains(where: { $0.units.starts(with: prefix) }) else { break }
+            if let e = entries.first(where: { $0.units == prefix }) { expectedFound[length] = e.score }
+          }
+          #expect(found == expectedFound, "at \(start) of \(String(decoding: text, as: UTF16.self))")
+        }
+      }
+    }
+  }
+
   /// The shipped table holds every word of LexiconData and every prefix of it: loading skips the
   /// probes for prefixes a word shares with the word before it, which must never lose one.
   @Test func sharedLexiconHoldsEveryWordAndPrefix() {
