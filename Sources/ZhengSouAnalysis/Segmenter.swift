@@ -233,21 +233,43 @@ public final class Segmenter {
     lexicon.score(of: text) != nil || userLexicon?.score(of: text) != nil
   }
 
-  /// The number of characters of a gram-covered word, or 0 for anything else.
+  /// The number of characters of a gram-covered word, or 0 for anything else (also for bytes that
+  /// are not UTF-8).
+  ///
+  /// It runs for every token an index build adds (`IndexingPipeline.indexes`), so it decodes the
+  /// only shapes a gram character has itself: three bytes (U+3007 to U+FAFF) or four (plane 2).
+  /// Anything else is no gram character, and no ill-formed sequence decodes to one: the smallest
+  /// gram character, U+3007, is past every overlong three-byte form (below U+0800), the
+  /// surrogates (U+D800–DFFF) are outside the ranges, and plane 2 needs a lead byte of F0.
+  /// (The generic `Unicode.UTF8` decoder took 2.5% of a news build.)
+  @inline(__always)
   static func gramCoveredLength(_ term: UnsafeRawBufferPointer) -> Int {
-    guard let first = term.first, first != gramPrefix else { return 0 }
-    var bytes = term.makeIterator()
-    var utf8 = Unicode.UTF8()
+    let n = term.count
+    guard n > 0, term[0] != gramPrefix else { return 0 }
+    var i = 0
     var count = 0
-    while true {
-      switch utf8.decode(&bytes) {
-      case .scalarValue(let scalar):
-        guard isGramCharacter(scalar.value) else { return 0 }
-        count += 1
-      case .emptyInput: return count
-      case .error: return 0
+    while i < n {
+      let b0 = UInt32(term[i])
+      let scalar: UInt32
+      if b0 & 0xF0 == 0xE0 {
+        guard i + 2 < n else { return 0 }
+        let b1 = UInt32(term[i + 1]), b2 = UInt32(term[i + 2])
+        guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return 0 }
+        scalar = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F)
+        i += 3
+      } else if b0 == 0xF0 {
+        guard i + 3 < n else { return 0 }
+        let b1 = UInt32(term[i + 1]), b2 = UInt32(term[i + 2]), b3 = UInt32(term[i + 3])
+        guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80, b3 & 0xC0 == 0x80 else { return 0 }
+        scalar = (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | (b3 & 0x3F)
+        i += 4
+      } else {
+        return 0
       }
+      guard isGramCharacter(scalar) else { return 0 }
+      count += 1
     }
+    return count
   }
 
   /// The characters that start grams: CJK ideographs of the BMP blocks and plane 2 (extensions

@@ -1,5 +1,5 @@
 import Testing
-import ZhengSouAnalysis
+@testable import ZhengSouAnalysis
 
 /// CJK grams: every bigram of a run plus the unigram of its last character, at character positions,
 /// in their own term namespace.
@@ -38,6 +38,50 @@ struct GramTests {
     let buffer = try Segmenter().segment("中国")
     let terms = (0..<buffer.count).map(buffer.termString)
     #expect(terms.contains("中国") && terms.contains("\u{1}中国"))
+  }
+
+  /// `gramCoveredLength` decodes gram characters itself; it must agree with a decode by the
+  /// standard library on the edges of every gram range, on ill-formed UTF-8 (overlong forms,
+  /// surrogates, stray or missing continuation bytes) and on random bytes.
+  @Test func gramCoveredLengthAgreesWithStandardDecoding() {
+    func reference(_ bytes: [UInt8]) -> Int {
+      guard let first = bytes.first, first != Segmenter.gramPrefix else { return 0 }
+      var it = bytes.makeIterator()
+      var utf8 = Unicode.UTF8()
+      var count = 0
+      while true {
+        switch utf8.decode(&it) {
+        case .scalarValue(let scalar):
+          guard Segmenter.isGramCharacter(scalar.value) else { return 0 }
+          count += 1
+        case .emptyInput: return count
+        case .error: return 0
+        }
+      }
+    }
+    func length(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBytes { Segmenter.gramCoveredLength($0) } }
+    let edges: [UInt32] = [
+      0x41, 0x7FF, 0x3006, 0x3007, 0x3008, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xF8FF,
+      0xF900, 0xFAFF, 0xFB00, 0xFFFF, 0x1FFFF, 0x20000, 0x2A6D6, 0x2FFFF, 0x30000, 0x10FFFF,
+    ]
+    let pieces: [[UInt8]] =
+      edges.map { Array(String(Character(Unicode.Scalar($0)!)).utf8) } + [
+        [0xE0, 0x80, 0x87], [0xE0, 0x83, 0x87], [0xED, 0xA0, 0x80], [0xF0, 0x82, 0x80, 0x87], [0xF4, 0x90, 0x80, 0x80],
+        [0xE4, 0xB8], [0xB8, 0xAD], [0xF0, 0xA0, 0x80], [0xC0, 0x80], [0xFF], [0x01], [0xE4, 0x3F, 0xAD],
+        [0xF1, 0xA0, 0x80, 0x80], [0xF2, 0xA0, 0x80, 0x80],
+      ]
+    for a in pieces {
+      #expect(length(a) == reference(a), "\(a)")
+      for b in pieces { #expect(length(a + b) == reference(a + b), "\(a + b)") }
+    }
+    var rng = SystemRandomNumberGenerator()
+    let likely: [UInt8] = [0xE3, 0xE4, 0xE9, 0xEF, 0xF0, 0xA0, 0x80, 0xAD, 0xBF, 0x3F, 0x01, 0xC2]
+    for _ in 0..<20_000 {
+      let bytes = (0..<Int.random(in: 1...9, using: &rng)).map { _ in
+        Bool.random(using: &rng) ? likely.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+      }
+      #expect(length(bytes) == reference(bytes), "\(bytes)")
+    }
   }
 
   /// `isGramCoveredWord` (the index drops such words' positions) says yes exactly for the words
