@@ -107,13 +107,13 @@ final class Lexicon: @unchecked Sendable {
     wordCount = b.wordCount
     maxLength = b.maxLength
     self.unknownScore = unknownScore
-    for i in 0...mask where slots[i].isWord {
-      slots[i].score = scoreOf(slots[i].score)
-    }
     let base = Self.denseRange.lowerBound
     dense = .allocate(capacity: Self.denseRange.count)
     dense.initialize(repeating: .nan, count: Self.denseRange.count)
-    for i in 0...mask where slots[i].length == 1 {
+    // One pass over the slots (every cold search makes it): final scores, and the dense table.
+    for i in 0...mask where slots[i].lengthAndWord != 0 {
+      if slots[i].isWord { slots[i].score = scoreOf(slots[i].score) }
+      guard slots[i].length == 1 else { continue }
       let unit = UInt16(truncatingIfNeeded: slots[i].keyOffset)
       guard Self.denseRange.contains(unit) else { continue }
       // A word's score is finite; -infinity (never chosen, as no cut beats a finite one) is kept
