@@ -144,7 +144,7 @@ final class ParallelSegmenter {
         }
         let isBody = derivesLead && name == "body"
         let isLead = name == "lead"
-        buffer.termBytes.withUnsafeBytes { arena in
+        buffer.withTermArena { arena in
           let tokens = buffer.tokens
           func bytes(of t: Token) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: arena[Int(t.termOffset)..<Int(t.termOffset + t.termLength)])

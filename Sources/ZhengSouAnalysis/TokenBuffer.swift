@@ -5,12 +5,25 @@
 /// across documents with `removeAll()`, which keeps the capacity.
 public struct TokenBuffer: Sendable {
   public private(set) var tokens: [Token]
-  /// Normalized UTF-8 terms, back to back; a token's term is `termBytes[termOffset ..< termOffset + termLength]`.
-  public private(set) var termBytes: [UInt8]
+  /// Normalized UTF-8 terms, back to back; a token's term is bytes `termOffset ..< termOffset + termLength`.
+  private var arena: TermArena
 
   public init() {
     tokens = []
-    termBytes = []
+    arena = TermArena(capacity: 256)
+  }
+
+  /// A copy of the term bytes (tests and tools); hot paths read them in place with `withTermArena`.
+  public var termBytes: [UInt8] { Array(arena.view) }
+
+  /// Calls `body` with all term bytes, in place: a token's term is at `termOffset ..< termOffset + termLength`.
+  public func withTermArena<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try withExtendedLifetime(arena) { try body(arena.view) }
+  }
+
+  /// Gives this buffer an arena of its own before it is written, if a copy of the buffer shares it.
+  private mutating func makeArenaUnique() {
+    if !isKnownUniquelyReferenced(&arena) { arena = arena.copy() }
   }
 
   public var count: Int { tokens.count }
@@ -18,7 +31,8 @@ public struct TokenBuffer: Sendable {
   /// Empties the buffer but keeps its capacity, so the next document allocates nothing.
   public mutating func removeAll() {
     tokens.removeAll(keepingCapacity: true)
-    termBytes.removeAll(keepingCapacity: true)
+    makeArenaUnique()
+    arena.count = 0
   }
 
   /// The term of token `index` as a `String`. A convenience for tests and the CLI, not for hot paths.
@@ -31,17 +45,18 @@ public struct TokenBuffer: Sendable {
     let token = tokens[index]
     let lower = Int(token.termOffset)
     let upper = lower + Int(token.termLength)
-    return try termBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lower..<upper])) }
+    return try withTermArena { try body(UnsafeRawBufferPointer(rebasing: $0[lower..<upper])) }
   }
 
   // MARK: Appending (used by the segmenter)
 
-  /// Makes room so that appending up to `tokens` tokens and `bytes` term bytes will not reallocate.
+  /// Makes room so that appending up to `tokens` tokens and `bytes` term bytes will not reallocate,
+  /// and gives the buffer an arena of its own: the segmenter calls it before it appends, within
+  /// the same exclusive access, so the appends need not check that again.
   mutating func reserveAdditional(tokens extraTokens: Int, bytes extraBytes: Int) {
     if tokens.capacity < tokens.count + extraTokens { tokens.reserveCapacity(tokens.count + extraTokens) }
-    if termBytes.capacity < termBytes.count + extraBytes {
-      termBytes.reserveCapacity(Swift.max(termBytes.count + extraBytes, termBytes.capacity * 2))
-    }
+    makeArenaUnique()
+    arena.reserve(extraBytes)
   }
 
   /// Appends the UTF-8 encoding of well-formed UTF-16 `units` and returns its (offset, length) in the arena.
@@ -54,15 +69,19 @@ public struct TokenBuffer: Sendable {
     appendTerm(prefix: Optional(prefix), units, count: count)
   }
 
-  /// The term is encoded into scratch on the stack and appended in one call: appending byte by
-  /// byte checked the array's uniqueness and capacity for every byte (a gram is 7 bytes, and a
-  /// news build appends about 400 million of them).
+  /// The term is encoded straight into the arena (after `reserveAdditional`, which made it this
+  /// buffer's own). Appending to an array instead checked its uniqueness and capacity, byte by
+  /// byte at first (a gram is 7 bytes, and a news build appends about 400 million of them), then
+  /// per term through a scratch copy and `memmove`.
   @inline(__always)
   private mutating func appendTerm(prefix: UInt8?, _ units: UnsafePointer<UInt16>, count: Int) -> (offset: Int32, length: Int32) {
-    let offset = termBytes.count
+    assert(isKnownUniquelyReferenced(&arena), "appendTerm without reserveAdditional")
+    let arena = self.arena
+    let offset = arena.count
     // At most 3 bytes per unit (a surrogate pair's 4 bytes are 2 per unit), and the prefix.
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count * 3 + 1) { scratch in
-      let out = scratch.baseAddress!
+    arena.reserve(count * 3 + 1)
+    do {
+      let out = arena.bytes + offset
       var n = 0
       if let prefix {
         out[0] = prefix
@@ -96,9 +115,9 @@ public struct TokenBuffer: Sendable {
         }
         i += 1
       }
-      termBytes.append(contentsOf: UnsafeBufferPointer(start: out, count: n))
+      arena.count = offset + n
     }
-    return (Int32(offset), Int32(termBytes.count - offset))
+    return (Int32(offset), Int32(arena.count - offset))
   }
 
   mutating func append(_ token: Token) {

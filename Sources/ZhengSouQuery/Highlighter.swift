@@ -34,7 +34,7 @@ public struct Highlighter {
     let buffer = segmenter.segment(text)
     var ranges: [Range<Int>] = []
     buffer.tokens.withUnsafeBufferPointer { tokens in
-      buffer.termBytes.withUnsafeBytes { arena in
+      buffer.withTermArena { arena in
         @inline(__always) func term(_ i: Int) -> UnsafeRawBufferPointer {
           let lower = Int(tokens[i].termOffset)
           return UnsafeRawBufferPointer(rebasing: arena[lower..<(lower + Int(tokens[i].termLength))])

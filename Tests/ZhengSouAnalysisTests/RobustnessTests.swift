@@ -107,6 +107,27 @@ struct RobustnessTests {
     #expect(buffer.count == 0 && buffer.termBytes.isEmpty && buffer.tokens.capacity == capacity)
   }
 
+  /// A `TokenBuffer` is a value: its term bytes live in a raw arena that a copy shares until one
+  /// of them is written (`removeAll`, or segmenting into it), which then gets bytes of its own.
+  @Test func copiesOfABufferKeepTheirTerms() throws {
+    let segmenter = try Segmenter()
+    var buffer = TokenBuffer()
+    Array("中国农业发展银行".utf8).withUnsafeBytes { segmenter.segment($0, into: &buffer) }
+    let copy = buffer
+    let terms = (0..<copy.count).map { copy.termString($0) }
+    // Long enough that the arena grows (a new allocation) while the copy still holds the old one.
+    let long = Array(String(repeating: "全面推进乡村振兴，", count: 400).utf8)
+    long.withUnsafeBytes { segmenter.segment($0, into: &buffer) }
+    #expect((0..<copy.count).map { copy.termString($0) } == terms)
+    #expect(buffer.count > copy.count && (0..<copy.count).map { buffer.termString($0) } == terms)
+    var emptied = copy
+    emptied.removeAll()
+    Array("西湖".utf8).withUnsafeBytes { segmenter.segment($0, into: &emptied) }
+    #expect((0..<copy.count).map { copy.termString($0) } == terms)
+    #expect(emptied.termString(0) == "西湖" || emptied.termString(0) == "\u{1}西湖")
+    copy.withTermArena { #expect($0.count == copy.termBytes.count) }
+  }
+
   @Test func identityNamesVersionsAndOptions() throws {
     let identity = try Segmenter().identity
     #expect(identity.hasPrefix("zhengsou-segmenter/5 icu/"))
