@@ -44,7 +44,8 @@ final class Lexicon: @unchecked Sendable {
   }
 
   private let slots: UnsafeMutablePointer<Slot>
-  /// The entries of one unit in `denseRange` (the BMP's CJK ideographs), indexed by unit: the
+  /// The entries of one unit in `denseRange` (U+3400–9FFF: CJK Extension A, the Yijing
+  /// hexagrams between the blocks, and the unified ideographs), indexed by unit: the
   /// word's score, `-infinity` for a prefix that is not a word, NaN for neither. Every Viterbi step
   /// starts with the one-unit key, and this 108 KB table stays in cache where a probe of the
   /// 1.5 MB slot table does not.

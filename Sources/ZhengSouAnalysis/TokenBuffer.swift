@@ -80,44 +80,42 @@ public struct TokenBuffer: Sendable {
     let offset = arena.count
     // At most 3 bytes per unit (a surrogate pair's 4 bytes are 2 per unit), and the prefix.
     arena.reserve(count * 3 + 1)
-    do {
-      let out = arena.bytes + offset
-      var n = 0
-      if let prefix {
-        out[0] = prefix
-        n = 1
-      }
-      var i = 0
-      while i < count {
-        let u = UInt32(units[i])
-        if u < 0x80 {
-          out[n] = UInt8(u)
-          n += 1
-        } else if u < 0x800 {
-          out[n] = UInt8(0xC0 | (u >> 6))
-          out[n + 1] = UInt8(0x80 | (u & 0x3F))
-          n += 2
-        } else if u & 0xFC00 == 0xD800, i + 1 < count, UInt32(units[i + 1]) & 0xFC00 == 0xDC00 {
-          let scalar = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
-          out[n] = UInt8(0xF0 | (scalar >> 18))
-          out[n + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
-          out[n + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-          out[n + 3] = UInt8(0x80 | (scalar & 0x3F))
-          n += 4
-          i += 1
-        } else if u & 0xF800 == 0xD800 {
-          // A lone surrogate cannot come from the normalizer; never emit ill-formed UTF-8 anyway.
-        } else {
-          out[n] = UInt8(0xE0 | (u >> 12))
-          out[n + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
-          out[n + 2] = UInt8(0x80 | (u & 0x3F))
-          n += 3
-        }
-        i += 1
-      }
-      arena.count = offset + n
+    let out = arena.bytes + offset
+    var n = 0
+    if let prefix {
+      out[0] = prefix
+      n = 1
     }
-    return (Int32(offset), Int32(arena.count - offset))
+    var i = 0
+    while i < count {
+      let u = UInt32(units[i])
+      if u < 0x80 {
+        out[n] = UInt8(u)
+        n += 1
+      } else if u < 0x800 {
+        out[n] = UInt8(0xC0 | (u >> 6))
+        out[n + 1] = UInt8(0x80 | (u & 0x3F))
+        n += 2
+      } else if u & 0xFC00 == 0xD800, i + 1 < count, UInt32(units[i + 1]) & 0xFC00 == 0xDC00 {
+        let scalar = 0x10000 + ((u - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)
+        out[n] = UInt8(0xF0 | (scalar >> 18))
+        out[n + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+        out[n + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+        out[n + 3] = UInt8(0x80 | (scalar & 0x3F))
+        n += 4
+        i += 1
+      } else if u & 0xF800 == 0xD800 {
+        // A lone surrogate cannot come from the normalizer; never emit ill-formed UTF-8 anyway.
+      } else {
+        out[n] = UInt8(0xE0 | (u >> 12))
+        out[n + 1] = UInt8(0x80 | ((u >> 6) & 0x3F))
+        out[n + 2] = UInt8(0x80 | (u & 0x3F))
+        n += 3
+      }
+      i += 1
+    }
+    arena.count = offset + n
+    return (Int32(offset), Int32(n))
   }
 
   mutating func append(_ token: Token) {
