@@ -240,7 +240,8 @@ public final class Segmenter {
   /// only shapes a gram character has itself: three bytes (U+3007 to U+FAFF) or four (plane 2).
   /// Anything else is no gram character, and no ill-formed sequence decodes to one: the smallest
   /// gram character, U+3007, is past every overlong three-byte form (below U+0800), the
-  /// surrogates (U+D800–DFFF) are outside the ranges, and plane 2 needs a lead byte of F0.
+  /// surrogates (U+D800–DFFF) are outside the ranges, plane 2 needs a lead byte of F0, and a
+  /// four-byte form below U+10000 (overlong) is refused.
   /// (The generic `Unicode.UTF8` decoder took 2.5% of a news build.)
   @inline(__always)
   static func gramCoveredLength(_ term: UnsafeRawBufferPointer) -> Int {
@@ -262,6 +263,8 @@ public final class Segmenter {
         let b1 = UInt32(term[i + 1]), b2 = UInt32(term[i + 2]), b3 = UInt32(term[i + 3])
         guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80, b3 & 0xC0 == 0x80 else { return 0 }
         scalar = (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | (b3 & 0x3F)
+        // An overlong form (F0 80–8F …) spells a BMP scalar, maybe an ideograph: not a character.
+        guard scalar >= 0x10000 else { return 0 }
         i += 4
       } else {
         return 0
