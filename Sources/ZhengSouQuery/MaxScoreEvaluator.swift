@@ -108,6 +108,7 @@ struct MaxScoreEvaluator {
     let costs = UnsafeMutablePointer<Int>.allocate(capacity: n)
     let prefixBounds = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
     let isEssential = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+    let probes = UnsafeMutablePointer<Slot>.allocate(capacity: n)
     let partial = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
     let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity / 64)
     seen.initialize(repeating: 0, count: capacity / 64)
@@ -120,6 +121,7 @@ struct MaxScoreEvaluator {
       costs.deallocate()
       prefixBounds.deallocate()
       isEssential.deallocate()
+      probes.deallocate()
       partial.deallocate()
       seen.deallocate()
     }
@@ -276,57 +278,20 @@ struct MaxScoreEvaluator {
           }
           recordStart[i] = used
           recordNext[i] = used
-          let offsets = recordOffsets, scores = recordScores
-          slot.cursor._withUnsafeGuaranteedRef { c in
-            c.advance(to: windowMin)
-            slot.scorer._withUnsafeGuaranteedRef { scorer in
-              // A block at a time (`forEachInBlock`): the loop over its documents keeps the
-              // cursor's position in registers.
-              while c.forEachInBlock(through: windowMax, { d, tf in
-                let o = d &- windowMin
-                let bit = UInt64(1) &<< UInt64(o & 63)
-                let word = Int(o &>> 6)
-                let x = scorer.score(frequency: Double(tf), document: d)
-                if seen[word] & bit == 0 {
-                  seen[word] |= bit
-                  partial[Int(o)] = 0
-                }
-                partial[Int(o)] += x
-                offsets[used] = o
-                scores[used] = x
-                used &+= 1
-              }) {}
-            }
+          let (weight, lengthNorms, normBytes) = slot.scorer._withUnsafeGuaranteedRef { ($0.weight, $0.lengthNorms, $0.normBytes) }
+          used = slot.cursor._withUnsafeGuaranteedRef { c in
+            Self.accumulate(
+              c, weight: weight, lengthNorms: lengthNorms, normBytes: normBytes, windowMin: windowMin, windowMax: windowMax,
+              seen: seen, partial: partial, recording: essential > 0, offsets: recordOffsets, scores: recordScores, used: used)
           }
           recordEnd[i] = used
         }
         // The candidates in document order: the non-essential scorers are probed from the largest
         // bound per posting down, as long as the candidate can still beat θ.
-        for w in 0...(Int(windowMax &- windowMin) &>> 6) {
-          var bits = seen[w]
-          seen[w] = 0
-          while bits != 0 {
-            let o = w &<< 6 | bits.trailingZeroBitCount
-            bits &= bits &- 1
-            let doc = windowMin &+ UInt32(o)
-            matches += 1
-            var known = partial[o]
-            var competitive = (known + prefixBounds[essential]) * Self.slack > theta
-            var probedHit = false
-            var j = essential
-            while competitive && j > 0 {
-              j -= 1
-              if slots[order[j]].advance(to: doc) == doc {
-                known += slots[order[j]].score()
-                probedHit = true
-              }
-              competitive = (known + prefixBounds[j]) * Self.slack > theta
-            }
-            guard competitive else { continue }
-            collector.offer(SearchHit(document: Int(doc), score: probedHit ? exactScore(doc, offset: UInt32(o)) : partial[o]))
-            if let worst = collector.worstKept?.score, worst > theta { theta = worst }
-          }
-        }
+        for j in 0..<essential { probes[j] = slots[order[j]] }
+        Self.visitCandidates(
+          words: (Int(windowMax &- windowMin) &>> 6) + 1, windowMin: windowMin, seen: seen, partial: partial, probes: probes,
+          prefixBounds: prefixBounds, essential: essential, theta: &theta, matches: &matches, collector: &collector, exactScore: exactScore)
       } else {
         exact = false
       }
@@ -334,5 +299,81 @@ struct MaxScoreEvaluator {
       windowMin = windowMax + 1
     }
     return (matches, exact)
+  }
+
+  /// Adds one essential scorer's postings in `windowMin...windowMax` into the window's sums and,
+  /// when `recording`, appends them to the records from `used` on; returns the new record count.
+  /// The records serve only `exactScore`, so they are skipped while every scorer is essential. A
+  /// function of its own (not inlined into `run`), so that its loop keeps the cursor's position and
+  /// the scorer's constants in registers.
+  @inline(never)
+  static func accumulate(
+    _ c: PostingsCursor, weight: Double, lengthNorms: UnsafeMutablePointer<Double>, normBytes: UnsafePointer<UInt8>,
+    windowMin: UInt32, windowMax: UInt32, seen: UnsafeMutablePointer<UInt64>, partial: UnsafeMutablePointer<Double>,
+    recording: Bool, offsets: UnsafeMutablePointer<UInt32>, scores: UnsafeMutablePointer<Double>, used: Int
+  ) -> Int {
+    c.advance(to: windowMin)
+    var used = used
+    // A block at a time (`forEachInBlock`).
+    while c.forEachInBlock(through: windowMax, { d, tf in
+      let o = d &- windowMin
+      let bit = UInt64(1) &<< UInt64(o & 63)
+      let word = Int(o &>> 6)
+      let x = TermScorer.bm25(weight: weight, frequency: Double(tf), lengthPart: lengthNorms[Int(normBytes[Int(d)])])
+      if seen[word] & bit == 0 {
+        seen[word] |= bit
+        partial[Int(o)] = 0
+      }
+      partial[Int(o)] += x
+      if recording {
+        offsets[used] = o
+        scores[used] = x
+        used &+= 1
+      }
+    }) {}
+    return used
+  }
+
+  /// Visits a window's candidates (the set bits of its first `words` words of `seen`, which it
+  /// clears) in document order: each is probed in the non-essential scorers `probes[essential −
+  /// 1]` down to `probes[0]` while it can still beat θ, and offered if it can. A function of its
+  /// own for the same reason as `accumulate`.
+  @inline(never)
+  static func visitCandidates(
+    words: Int, windowMin: UInt32, seen: UnsafeMutablePointer<UInt64>, partial: UnsafeMutablePointer<Double>,
+    probes: UnsafeMutablePointer<Slot>, prefixBounds: UnsafeMutablePointer<Double>, essential: Int,
+    theta: inout Double, matches: inout Int, collector: inout TopKCollector, exactScore: (UInt32, UInt32) -> Double
+  ) {
+    // Locals, stored back once: the loop keeps them in registers.
+    var threshold = theta
+    var count = matches
+    let bound = prefixBounds[essential]
+    for w in 0..<words {
+      var bits = seen[w]
+      seen[w] = 0
+      while bits != 0 {
+        let o = w &<< 6 | bits.trailingZeroBitCount
+        bits &= bits &- 1
+        let doc = windowMin &+ UInt32(o)
+        count &+= 1
+        var known = partial[o]
+        var competitive = (known + bound) * Self.slack > threshold
+        var probedHit = false
+        var j = essential
+        while competitive && j > 0 {
+          j &-= 1
+          if probes[j].advance(to: doc) == doc {
+            known += probes[j].score()
+            probedHit = true
+          }
+          competitive = (known + prefixBounds[j]) * Self.slack > threshold
+        }
+        guard competitive else { continue }
+        collector.offer(SearchHit(document: Int(doc), score: probedHit ? exactScore(doc, UInt32(o)) : partial[o]))
+        if let worst = collector.worstKept?.score, worst > threshold { threshold = worst }
+      }
+    }
+    theta = threshold
+    matches = count
   }
 }

@@ -24,8 +24,7 @@ public struct QueryParser {
   }
 
   public func parse(_ query: String) throws(QueryError) -> ParsedQuery {
-    var terms: [ParsedQuery.Term] = []
-    var seen = Set<ParsedQuery.Term>()
+    var terms = DistinctTerms()
     var phrases: [ParsedQuery.Phrase] = []
     var boosts: [ParsedQuery.Phrase] = []
     var chunkWords: [ParsedQuery.Term] = []
@@ -34,15 +33,14 @@ public struct QueryParser {
     var closer: Unicode.Scalar? = nil
     var openColumn = 0
 
-    var grams: [ParsedQuery.Term] = []
-    var seenGrams = Set<ParsedQuery.Term>()
+    var grams = DistinctTerms()
 
     func flushPlain() {
       for chunk in plain.split(whereSeparator: { $0.isWhitespace }) {
         let analysis = analyze(String(chunk))
         let tokens = analysis.words
-        for t in tokens where seen.insert(t.term).inserted { terms.append(t.term) }
-        for g in analysis.gramSlots where seenGrams.insert(g.term).inserted { grams.append(g.term) }
+        for t in tokens { terms.insert(t.term) }
+        for g in analysis.gramSlots { grams.insert(g.term) }
         // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
         // index keeps no positions for Chinese words, whose phrases the grams match.
         if tokens.count >= 2, let first = analysis.phraseSlots.first?.position {
@@ -82,9 +80,28 @@ public struct QueryParser {
     }
     if closer != nil { throw .unclosedQuote(column: openColumn) }
     flushPlain()
-    let parsed = ParsedQuery(terms: terms, phrases: phrases, adjacencyBoosts: boosts, chunkWords: chunkWords, gramTerms: grams)
+    let parsed = ParsedQuery(terms: terms.items, phrases: phrases, adjacencyBoosts: boosts, chunkWords: chunkWords, gramTerms: grams.items)
     if parsed.isEmpty { throw .noSearchableTerms }
     return parsed
+  }
+
+  /// Distinct terms in order of first appearance. Searched linearly while there are few: a query
+  /// has tens, and hashing a term's bytes (about 1,400 instructions an insertion) cost more than
+  /// comparing them; past `linearLimit` a set takes over.
+  struct DistinctTerms {
+    static let linearLimit = 64
+    private(set) var items: [ParsedQuery.Term] = []
+    private var index: Set<ParsedQuery.Term>? = nil
+
+    mutating func insert(_ term: ParsedQuery.Term) {
+      if index != nil {
+        guard index!.insert(term).inserted else { return }
+      } else {
+        guard !items.contains(term) else { return }
+        if items.count == Self.linearLimit { index = Set(items + [term]) }
+      }
+      items.append(term)
+    }
   }
 
   /// The analysis of one piece of query text.

@@ -15,6 +15,9 @@ final class TermScorer {
   var lengthNormBounds: UnsafeMutablePointer<Double> { lengthNorms + 256 }
   let table: LengthNormBuffer
   let norms: UnsafeRawBufferPointer
+  /// The norms' first byte, for loops that hoist it (a field of an empty index has no norms and
+  /// no postings, so nothing is read through it then).
+  let normBytes: UnsafePointer<UInt8>
 
   init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormBuffer, k1: Double, norms: UnsafeRawBufferPointer) {
     self.cursor = cursor
@@ -22,7 +25,10 @@ final class TermScorer {
     table = lengthNorms
     self.lengthNorms = lengthNorms.pointer
     self.norms = norms
+    normBytes = norms.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(Self.noNorms)
   }
+
+  nonisolated(unsafe) private static let noNorms = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
   /// Score of the cursor's current document.
   @inline(__always)
@@ -30,7 +36,14 @@ final class TermScorer {
 
   @inline(__always)
   func score(frequency tf: Double, document: UInt32) -> Double {
-    weight * tf / (tf + lengthNorms[Int(norms.load(fromByteOffset: Int(document), as: UInt8.self))])
+    Self.bm25(weight: weight, frequency: tf, lengthPart: lengthNorms[Int(normBytes[Int(document)])])
+  }
+
+  /// The one spelling of a posting's score, for loops that keep `weight`, `lengthNorms` and
+  /// `normBytes` in registers: every caller computes the same Double.
+  @inline(__always)
+  static func bm25(weight: Double, frequency tf: Double, lengthPart: Double) -> Double {
+    weight * tf / (tf + lengthPart)
   }
 
   /// An upper bound of `score` for any document with tf ≤ `maxFrequency` and norm code ≥

@@ -24,6 +24,25 @@ import ZhengSouAnalysis
     #expect(Searcher.weightedTerms(noGrams, gramWeight: 0.5).map(\.0.description) == ["农业"])
   }
 
+  /// A query's words and grams are distinct and in order of first appearance, before and past the
+  /// 64 terms where `DistinctTerms` changes from linear searches to a set.
+  @Test func termsAreDistinctInOrderOfFirstAppearance() throws {
+    let words = (0..<150).map { "w\($0)" }
+    // Each word twice, the second time among later words, and 农业 (a bigram word) in between.
+    var text: [String] = []
+    for (i, w) in words.enumerated() {
+      text.append(w)
+      if i >= 3 { text.append(words[i - 3]) }
+      if i % 40 == 0 { text.append("农业 发展") }
+    }
+    let q = try parser.parse(text.joined(separator: " "))
+    #expect(q.terms.map(\.description) == ["w0", "农业", "发展"] + words.dropFirst())
+    #expect(q.gramTerms.map(\.description) == ["\u{1}农业", "\u{1}发展"])
+    var d = QueryParser.DistinctTerms()
+    for i in [0, 1, 0, 2, 1] + Array(3..<100) + [99, 50, 3] { d.insert(ParsedQuery.Term("t\(i)")) }
+    #expect(d.items.map(\.description) == (0..<100).map { "t\($0)" })
+  }
+
   /// Past 64 terms the weights are summed through a dictionary instead of linear searches: a long
   /// query (repeated words, bigram words, hundreds of grams) gets exactly the weights of a plain
   /// reference computation, in order of first appearance.
