@@ -63,6 +63,46 @@ static void unpack128_avx2(const uint8_t *src, uint32_t w, uint32_t *dst) {
 
 int zs_bitpack_simd_available(void) { return has_avx2; }
 
+/// `unpack128_avx2` and `prefix_sum128_avx2` in one pass: each group of eight deltas is turned into
+/// ids while it is still in a register, and the smallest delta (from `first` on) is taken on the
+/// way. A probe that lands in a new block decodes only its ids, and this is most of that cost.
+__attribute__((target("avx2")))
+static void unpack_prefix_sum128_avx2(const uint8_t *src, uint32_t w, uint32_t base, uint32_t first, uint32_t *dst, uint32_t *total,
+                                      uint32_t *min_delta) {
+  const __m256i shuffle = _mm256_loadu_si256((const __m256i *)shuffles[w]);
+  const __m256i shift = _mm256_loadu_si256((const __m256i *)shifts[w]);
+  const __m256i mask = _mm256_set1_epi32((int)((1u << w) - 1));
+  const __m256i last = _mm256_set1_epi32(7);
+  const uint32_t high = (4 * w) / 8;
+  __m256i smallest = _mm256_set1_epi32(-1);
+  __m256i carry = _mm256_set1_epi32((int)base);
+  for (uint32_t g = 0; g < 16; g++) {
+    const uint8_t *p = src + g * w;
+    __m256i x = _mm256_loadu2_m128i((const __m128i *)(p + high), (const __m128i *)p);
+    x = _mm256_shuffle_epi8(x, shuffle);
+    x = _mm256_srlv_epi32(x, shift);
+    x = _mm256_and_si256(x, mask);
+    // The list's first delta is a document ordinal (it may be 0): out of the minimum.
+    smallest = _mm256_min_epu32(smallest, g == 0 && first ? _mm256_or_si256(x, _mm256_setr_epi32(-1, 0, 0, 0, 0, 0, 0, 0)) : x);
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));  // prefix sums within each 128-bit half
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+    __m256i low_total = _mm256_shuffle_epi32(x, 0xFF);  // each half's last sum in all its lanes
+    x = _mm256_add_epi32(x, _mm256_permute2x128_si256(low_total, low_total, 0x08));  // low's into high
+    x = _mm256_add_epi32(x, carry);
+    _mm256_storeu_si256((__m256i *)(dst + 8 * g), x);
+    carry = _mm256_permutevar8x32_epi32(x, last);
+  }
+  *min_delta = smallest_lane(smallest);
+  *total = dst[127] - base;
+}
+
+int zs_unpack_prefix_sum128(const uint8_t *src, uint32_t bit_width, uint32_t base, uint32_t first, uint32_t *dst, uint32_t *total,
+                            uint32_t *min_delta) {
+  if (!has_avx2 || bit_width == 0 || bit_width > ZS_UNPACK128_MAX_WIDTH) return 0;
+  unpack_prefix_sum128_avx2(src, bit_width, base, first, dst, total, min_delta);
+  return 1;
+}
+
 __attribute__((target("avx2")))
 static int32_t first_at_least_avx2(const uint32_t *values, int32_t from, int32_t n, uint32_t target) {
   const __m256i t = _mm256_set1_epi32((int)target);
@@ -156,6 +196,18 @@ int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *
   (void)values;
   (void)base;
   (void)first;
+  (void)total;
+  (void)min_delta;
+  return 0;
+}
+
+int zs_unpack_prefix_sum128(const uint8_t *src, uint32_t bit_width, uint32_t base, uint32_t first, uint32_t *dst, uint32_t *total,
+                            uint32_t *min_delta) {
+  (void)src;
+  (void)bit_width;
+  (void)base;
+  (void)first;
+  (void)dst;
   (void)total;
   (void)min_delta;
   return 0;

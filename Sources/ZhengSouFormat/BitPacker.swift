@@ -108,6 +108,21 @@ public enum BitPacker {
     return (total, smallest)
   }
 
+  /// `unpack128` of a full block's doc-id deltas and `prefixSums128` over them, in one AVX2 pass
+  /// that never stores the deltas (`zs_unpack_prefix_sum128`); nil, with nothing written, when that
+  /// path does not apply (no AVX2, a width outside 1...`maximumSIMDWidth`, fewer than 16 · w + 16
+  /// readable bytes): the caller then takes the two steps.
+  @inline(__always)
+  public static func unpackPrefixSums128(
+    _ source: UnsafeRawPointer, bitWidth: Int, readable: Int, base: UInt32, first: Int, into dest: UnsafeMutablePointer<UInt32>
+  ) -> (total: UInt32, smallestDelta: UInt32)? {
+    guard bitWidth >= 1, bitWidth <= maximumSIMDWidth, readable >= 16 * bitWidth + 16 else { return nil }
+    var total: UInt32 = 0, smallest: UInt32 = 0
+    guard zs_unpack_prefix_sum128(source.assumingMemoryBound(to: UInt8.self), UInt32(bitWidth), base, UInt32(first), dest, &total, &smallest) != 0
+    else { return nil }
+    return (total, smallest)
+  }
+
   /// The widest values the AVX2 paths take (`zs_unpack128`, `prefixSums128`).
   public static let maximumSIMDWidth = Int(ZS_UNPACK128_MAX_WIDTH)
 

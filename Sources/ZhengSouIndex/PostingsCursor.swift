@@ -129,15 +129,24 @@ public final class PostingsCursor {
     let end = blockCount > 1 ? dataStart + Int(skipField(b, 1)) : post.count
     guard start <= end, end <= post.count else { return fail("block \(b) spans \(start)..<\(end) outside the section", at: skipStart) }
     let base = post.baseAddress!
-    var narrowDeltas = false  // a full block's deltas of at most `BitPacker.maximumSIMDWidth` bits
+    // The list's first delta is document 0's ordinal itself and may be 0.
+    let first = b == 0 ? 1 : 0
+    let before = b == 0 ? 0 : skipField(b - 1, 0)
+    // The deltas' sum and smallest one, once a SIMD path has turned them into ids.
+    var summed: (total: UInt32, smallestDelta: UInt32)? = nil
     if n == IndexFormat.blockSize {
       guard end - start >= 2 else { return fail("block \(b) header missing", at: start) }
       let db = Int(post[start]), tb = Int(post[start + 1])
       guard db <= 32, tb <= 32 else { return fail("bit widths \(db)/\(tb) exceed 32", at: start) }
       let dBytes = BitPacker.packedByteCount(count: n, bitWidth: db), tBytes = BitPacker.packedByteCount(count: n, bitWidth: tb)
       guard 2 + dBytes + tBytes <= end - start else { return fail("block \(b) is shorter than its bit widths need", at: start) }
-      BitPacker.unpack128(base + start + 2, bitWidth: db, readable: post.count - (start + 2), into: docs)
-      narrowDeltas = db <= BitPacker.maximumSIMDWidth
+      let readable = post.count - (start + 2)
+      summed = BitPacker.unpackPrefixSums128(base + start + 2, bitWidth: db, readable: readable, base: before, first: first, into: docs)
+      if summed == nil {
+        BitPacker.unpack128(base + start + 2, bitWidth: db, readable: readable, into: docs)
+        // Deltas of at most `BitPacker.maximumSIMDWidth` bits sum to less than 2³².
+        if db <= BitPacker.maximumSIMDWidth { summed = BitPacker.prefixSums128(docs, base: before, first: first) }
+      }
       pendingFreqs = start + 2 + dBytes
       pendingFreqBits = tb
     } else {
@@ -158,12 +167,9 @@ public final class PostingsCursor {
     // list's first is ≥ 1 and the sum (in 64 bits, so it cannot overflow) ends below the document
     // count, hence every id increases and is in range; no frequency is 0 (a packed tf − 1 of
     // 2³² − 1 wraps to 0).
-    // The list's first delta is document 0's ordinal itself and may be 0.
-    let first = b == 0 ? 1 : 0
-    let before = b == 0 ? 0 : skipField(b - 1, 0)
     var sum: UInt64
     var smallestDelta: UInt32
-    if narrowDeltas, let (total, smallest) = BitPacker.prefixSums128(docs, base: before, first: first) {
+    if let (total, smallest) = summed {
       // The deltas sum to less than 2³², so the ids are exact once the sum passes the check below.
       sum = UInt64(before) + UInt64(total)
       smallestDelta = smallest

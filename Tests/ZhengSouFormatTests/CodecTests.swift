@@ -160,6 +160,67 @@ import ZhengSouFormat
     }
   }
 
+  /// The one-pass decode of a block's doc-id deltas into ids gives what `unpack128` and then
+  /// `prefixSums128` give, for every width it takes, with the deltas followed by exactly the 16
+  /// bytes it may read or by more; it declines (writing nothing) what it does not take: width 0,
+  /// widths past `maximumSIMDWidth`, too few readable bytes, a CPU without AVX2.
+  @Test func oneBlockDecodeMatchesUnpackingThenSumming() throws {
+    var rng = SplitMix64(seed: 2026)
+    func packed(_ values: [UInt32], _ bitWidth: Int, trailing: Int) -> [UInt8] {
+      var w = ByteWriter()
+      values.withUnsafeBufferPointer { BitPacker.pack($0, bitWidth: bitWidth, into: &w) }
+      return w.bytes + (0..<trailing).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    }
+    func decode(_ bytes: [UInt8], _ bitWidth: Int, readable: Int? = nil, base: UInt32, first: Int) -> ([UInt32], (total: UInt32, smallestDelta: UInt32)?) {
+      var out = [UInt32](repeating: 0xDEAD, count: 128)
+      let result = bytes.withUnsafeBytes { raw in
+        out.withUnsafeMutableBufferPointer {
+          BitPacker.unpackPrefixSums128(raw.baseAddress!, bitWidth: bitWidth, readable: readable ?? raw.count, base: base, first: first, into: $0.baseAddress!)
+        }
+      }
+      return (out, result)
+    }
+    let untouched = [UInt32](repeating: 0xDEAD, count: 128)
+    for bitWidth in 0...32 {
+      for first in 0...1 {
+        let mask = bitWidth == 32 ? UInt32.max : UInt32((1 << UInt64(bitWidth)) - 1)
+        var deltas = (0..<128).map { _ in UInt32(truncatingIfNeeded: rng.next()) & mask }
+        deltas[Int(rng.next() % 127) + 1] = 0
+        if first == 1 && bitWidth % 2 == 0 { for i in 1..<128 { deltas[i] |= 1 } }
+        if bitWidth > 0 { deltas[77] = mask }
+        // The list's first delta (an ordinal, which may be 0) is left out of the minimum.
+        if first == 1 { deltas[0] = 0 }
+        for trailing in [16, 40] {
+          let bytes = packed(deltas, bitWidth, trailing: trailing)
+          let sum = deltas.reduce(UInt64(0)) { $0 + UInt64($1) }
+          for base in [UInt32(0), 7_777, UInt32(truncatingIfNeeded: UInt64(UInt32.max) &- min(sum, UInt64(UInt32.max)))] {
+            let (ids, result) = decode(bytes, bitWidth, base: base, first: first)
+            guard BitPacker.hasSIMD, (1...BitPacker.maximumSIMDWidth).contains(bitWidth) else {
+              #expect(result == nil && ids == untouched, "width \(bitWidth): declined, nothing written")
+              continue
+            }
+            var twoSteps = [UInt32](repeating: 0, count: 128)
+            let reference = try bytes.withUnsafeBytes { raw in
+              try twoSteps.withUnsafeMutableBufferPointer { o in
+                BitPacker.unpack128(raw.baseAddress!, bitWidth: bitWidth, readable: raw.count, into: o.baseAddress!)
+                return try #require(BitPacker.prefixSums128(o.baseAddress!, base: base, first: first))
+              }
+            }
+            #expect(ids == twoSteps, "width \(bitWidth), first \(first), base \(base)")
+            #expect(result?.total == reference.total && result?.smallestDelta == reference.smallestDelta)
+            #expect(result?.smallestDelta == deltas[first...].min()!)
+          }
+        }
+        // One byte short of what it may read: declined.
+        if bitWidth >= 1 {
+          let bytes = packed(deltas, bitWidth, trailing: 16)
+          let (ids, result) = decode(bytes, bitWidth, readable: bytes.count - 1, base: 0, first: first)
+          #expect(result == nil && ids == untouched, "width \(bitWidth): too few readable bytes")
+        }
+      }
+    }
+  }
+
   /// The scan of a decoded block finds the first id ≥ the target from any start, with any count,
   /// for targets below, between, on and above the ids (including ids at and above 2³¹, which a
   /// signed compare would get wrong); adding 1 to a block's frequencies reports their minimum, and 0

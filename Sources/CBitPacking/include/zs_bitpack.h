@@ -23,6 +23,13 @@ int zs_unpack128(const uint8_t *src, uint32_t bit_width, uint32_t *dst);
 /// index `first` on (0 or 1). Returns 0, writing nothing, without AVX2.
 int zs_prefix_sum128(uint32_t *values, uint32_t base, uint32_t first, uint32_t *total, uint32_t *min_delta);
 
+/// Unpacks a full block of 128 doc-id deltas of `bit_width` bits (1...ZS_UNPACK128_MAX_WIDTH; the
+/// same bytes `zs_unpack128` reads) straight into ids, as `zs_unpack128` then `zs_prefix_sum128`
+/// would, with the same guarantees from the caller (16 * `bit_width` + 16 readable bytes, deltas that
+/// sum to less than 2^32). Returns 0, writing nothing, without AVX2 or for other widths.
+int zs_unpack_prefix_sum128(const uint8_t *src, uint32_t bit_width, uint32_t base, uint32_t first, uint32_t *dst, uint32_t *total,
+                            uint32_t *min_delta);
+
 /// The first index in `from` ..< `n` (`n` <= 128) whose value is >= `target`, or `n`: a scan of a
 /// decoded block's ascending doc ids, eight at a time with AVX2 (a scalar loop without it).
 int32_t zs_first_at_least(const uint32_t *values, int32_t from, int32_t n, uint32_t target);
