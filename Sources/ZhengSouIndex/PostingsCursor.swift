@@ -73,7 +73,7 @@ public final class PostingsCursor {
   // MARK: - Skip entries
 
   @inlinable @inline(__always) func skipField(_ b: Int, _ k: Int) -> UInt32 {
-    UInt32(littleEndian: post.loadUnaligned(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + k * 4, as: UInt32.self))
+    UInt32(littleEndian: post.loadUnaligned(fromByteOffset: skipStart &+ b &* IndexFormat.skipEntrySize &+ k &* 4, as: UInt32.self))
   }
 
   /// Last doc id of block `b` (for a single-block list: the largest possible doc id).
@@ -85,7 +85,7 @@ public final class PostingsCursor {
   /// `b` must be in `0..<blockCount`.
   @inlinable @inline(__always) public func maxTermFrequency(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 3) : info.maxTermFrequency }
   @inlinable @inline(__always) public func minNormCode(ofBlock b: Int) -> UInt8 {
-    blockCount > 1 ? post.load(fromByteOffset: skipStart + b * IndexFormat.skipEntrySize + 16, as: UInt8.self) : info.minNormCode
+    blockCount > 1 ? post.load(fromByteOffset: skipStart &+ b &* IndexFormat.skipEntrySize &+ 16, as: UInt8.self) : info.minNormCode
   }
 
   /// Where block `b`'s positions end, relative to the list's positions offset (its skip entry's

@@ -37,16 +37,31 @@ public struct TopKCollector {
     }
   }
 
+  /// Through the heap's buffer: one uniqueness check per call instead of one per swap, and no
+  /// bounds checks (the indices are checked against `count` here). A pruned search offers a hit
+  /// every time one beats the k-th, and this was 3% of its instructions.
   private mutating func siftDown(_ i: Int) {
-    var p = i
-    while true {
-      let l = 2 * p + 1, r = l + 1
-      var worst = p
-      if l < heap.count && heap[worst].ranksBefore(heap[l]) { worst = l }
-      if r < heap.count && heap[worst].ranksBefore(heap[r]) { worst = r }
-      if worst == p { return }
-      heap.swapAt(p, worst)
-      p = worst
+    heap.withUnsafeMutableBufferPointer { heap in
+      let count = heap.count
+      var p = i
+      let hit = heap[p]
+      while true {
+        let l = 2 * p + 1, r = l + 1
+        var worst = p
+        var worstHit = hit
+        if l < count && worstHit.ranksBefore(heap[l]) {
+          worst = l
+          worstHit = heap[l]
+        }
+        if r < count && worstHit.ranksBefore(heap[r]) {
+          worst = r
+          worstHit = heap[r]
+        }
+        if worst == p { break }
+        heap[p] = worstHit
+        heap[worst] = hit
+        p = worst
+      }
     }
   }
 

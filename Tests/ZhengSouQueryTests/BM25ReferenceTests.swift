@@ -66,12 +66,18 @@ import ZhengSouRanking
     #expect(hits.map(\.document) == Array(0..<7))
   }
 
+  /// The collector keeps the k best of any sequence of offers, ties by document order, for heaps
+  /// of one level and of several, offered in document order (as searches do) or shuffled.
   @Test func topKKeepsTheBestHitsInOrder() {
     var rng = SplitMix64(seed: 5)
     let all = (0..<500).map { SearchHit(document: $0, score: Double(Int.random(in: 0..<50, using: &rng))) }
-    var c = TopKCollector(k: 20)
-    for h in all { c.offer(h) }
-    let want = Array(all.sorted { $0.ranksBefore($1) }.prefix(20))
-    #expect(c.results() == want)
+    for k in [1, 2, 3, 7, 20, 64, 600] {
+      for shuffled in [false, true] {
+        var c = TopKCollector(k: k)
+        for h in shuffled ? all.shuffled(using: &rng) : all { c.offer(h) }
+        let want = Array(all.sorted { $0.ranksBefore($1) }.prefix(k))
+        #expect(c.results() == want, "k \(k), shuffled \(shuffled)")
+      }
+    }
   }
 }
