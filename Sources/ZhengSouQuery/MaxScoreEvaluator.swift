@@ -149,15 +149,17 @@ struct MaxScoreEvaluator {
     /// The candidate's score as the exhaustive loop computes it: the contributions of every
     /// scorer holding it, added in index order. The non-essential cursors were all probed up to
     /// `doc`; the essential scorers' contributions are the recorded ones.
-    func exactScore(_ doc: UInt32, offset o: UInt32) -> Double {
+    /// (The records are parameters, not captured: they are `var`s, which a closure would read
+    /// through dynamic exclusivity checks.)
+    func exactScore(_ doc: UInt32, offset o: UInt32, offsets: UnsafeMutablePointer<UInt32>, scores: UnsafeMutablePointer<Double>) -> Double {
       var score = 0.0
       for i in 0..<n {
         if isEssential[i] {
           var r = recordNext[i]
           let end = recordEnd[i]
-          while r < end && recordOffsets[r] < o { r += 1 }
+          while r < end && offsets[r] < o { r += 1 }
           recordNext[i] = r
-          if r < end && recordOffsets[r] == o { score += recordScores[r] }
+          if r < end && offsets[r] == o { score += scores[r] }
         } else if slots[i].doc == doc {
           score += slots[i].score()
         }
@@ -289,9 +291,11 @@ struct MaxScoreEvaluator {
         // The candidates in document order: the non-essential scorers are probed from the largest
         // bound per posting down, as long as the candidate can still beat θ.
         for j in 0..<essential { probes[j] = slots[order[j]] }
+        let offsets = recordOffsets, scores = recordScores
         Self.visitCandidates(
           words: (Int(windowMax &- windowMin) &>> 6) + 1, windowMin: windowMin, seen: seen, partial: partial, probes: probes,
-          prefixBounds: prefixBounds, essential: essential, theta: &theta, matches: &matches, collector: &collector, exactScore: exactScore)
+          prefixBounds: prefixBounds, essential: essential, theta: &theta, matches: &matches, collector: &collector,
+          exactScore: { exactScore($0, offset: $1, offsets: offsets, scores: scores) })
       } else {
         exact = false
       }
