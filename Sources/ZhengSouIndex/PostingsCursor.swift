@@ -50,8 +50,9 @@ public final class PostingsCursor {
     blockCount = info.blockCount
     skipStart = info.postingsOffset
     dataStart = info.postingsOffset + (blockCount > 1 ? blockCount * IndexFormat.skipEntrySize : 0)
-    docs = .allocate(capacity: IndexFormat.blockSize)
-    freqs = .allocate(capacity: IndexFormat.blockSize)
+    // One allocation for both (a query makes a cursor per term and field).
+    docs = .allocate(capacity: 2 * IndexFormat.blockSize)
+    freqs = docs + IndexFormat.blockSize
     if info.postingsOffset < 0 || dataStart > post.count || info.positionsOffset > posn.count || info.docFrequency > documentCount {
       fail("postings of \(info.docFrequency) documents at \(info.postingsOffset) do not fit the section", region: "section POST", at: info.postingsOffset)
       return
@@ -59,10 +60,7 @@ public final class PostingsCursor {
     loadBlock(0)
   }
 
-  deinit {
-    docs.deallocate()
-    freqs.deallocate()
-  }
+  deinit { docs.deallocate() }
 
   private func fail(_ reason: String, region: String = "section POST", at offset: Int) {
     if failure == nil { failure = .corrupt(region: region, offset: offset, reason: reason) }
