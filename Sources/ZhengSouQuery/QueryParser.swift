@@ -122,6 +122,12 @@ public struct QueryParser {
     !term.bytes.withUnsafeBytes { Segmenter.isGramCoveredWord($0) }
   }
 
+  /// How many characters a gram term holds after its prefix byte: its UTF-8 lead bytes (the
+  /// segmenter writes valid UTF-8), counted without making a `String` per token.
+  static func scalarCount(ofGram term: ParsedQuery.Term) -> Int {
+    term.bytes.dropFirst().reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+  }
+
   /// Segments `text` once and derives its words, phrase slots and gram slots.
   func analyze(_ text: String) -> Analysis {
     let buffer = segmenter.segment(text)
@@ -134,11 +140,12 @@ public struct QueryParser {
       let position = Int(token.position)
       if token.kind == .gram {
         // A gram term is the prefix byte and one (unigram) or two (bigram) characters.
-        let characters = String(decoding: term.bytes.dropFirst(), as: UTF8.self).unicodeScalars.count
+        let characters = Self.scalarCount(ofGram: term)
         if characters == 2 {
           a.gramSlots.append((term, position))
           a.phraseSlots.append((term, position))
-          lastBigramEnd = position + String(decoding: term.bytes.dropFirst(), as: UTF8.self).unicodeScalars.first!.utf16.count
+          // The first character's UTF-16 length: 2 for a four-byte (supplementary) one.
+          lastBigramEnd = position + (term.bytes.count > 1 && term.bytes[1] >= 0xF0 ? 2 : 1)
         } else if position != lastBigramEnd {
           // A one-character run (a run's last character is already covered by the bigram before it).
           a.gramSlots.append((term, position))
@@ -153,7 +160,7 @@ public struct QueryParser {
     }
     a.phraseSlots.sort { $0.position < $1.position }
     if let last = a.phraseSlots.last, last.term.bytes.first == Segmenter.gramPrefix,
-      String(decoding: last.term.bytes.dropFirst(), as: UTF8.self).unicodeScalars.count == 1
+      Self.scalarCount(ofGram: last.term) == 1
     {
       a.openEnded = true
     }

@@ -116,6 +116,15 @@ import ZhengSouAnalysis
     #expect(try slots("\"国GDP\"").2 == false)
   }
 
+  /// Characters outside the BMP (Extension B) are two UTF-16 units: a run's last unigram, which
+  /// follows its bigram two units later, is not a slot of its own, and a lone one is open-ended.
+  @Test func supplementaryCharactersCountAsOneCharacter() throws {
+    #expect(try slots("\"𠀀𠀁\"") == (["~𠀀𠀁"], [0], false))
+    #expect(try slots("\"𠀀中\"") == (["~𠀀中"], [0], false))
+    #expect(try slots("\"中𠀀国\"") == (["~中𠀀", "~𠀀国"], [0, 1], false))
+    #expect(try slots("\"𠀀\"") == (["~𠀀"], [0], true))
+  }
+
   @Test func plainTextAlsoYieldsGramTerms() throws {
     let q = try parser.parse("农业银行")
     #expect(q.gramTerms.map(\.description) == ["\u{1}农业", "\u{1}业银", "\u{1}银行"])
