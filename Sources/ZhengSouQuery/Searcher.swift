@@ -42,8 +42,10 @@ public final class Searcher {
     let lengthNorms = lengthNorms(options.bm25)
     let k1 = options.bm25.k1
     let leadActive = query.gramTerms.count >= options.leadMinimumQueryGrams
-    /// A field's weight for this query (the lead only for long queries).
-    func weight(_ f: Int) -> Double { fields[f] == "lead" && !leadActive ? 0 : options.weight(of: fields[f]) }
+    /// Each field's weight for this query (the lead only for long queries), looked up once: by
+    /// name it is a dictionary lookup, and a query asks twice per term and field.
+    let weights = fields.map { $0 == "lead" && !leadActive ? 0 : options.weight(of: $0) }
+    func weight(_ f: Int) -> Double { weights[f] }
 
     var termScorers: [TermScorer] = []
     let weighted = Self.weightedTerms(query, gramWeight: options.gramWeight)
