@@ -45,20 +45,33 @@ __attribute__((constructor)) static void zs_bitpack_init(void) {
   has_avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
 }
 
+/// Group `g` (values 8g ..< 8g + 8) of a block of `w`-bit values, unpacked into the lanes.
+__attribute__((target("avx2")))
+static inline __m256i unpack_group(const uint8_t *src, uint32_t g, uint32_t w, uint32_t high, __m256i shuffle, __m256i shift, __m256i mask) {
+  const uint8_t *p = src + g * w;
+  __m256i v = _mm256_loadu2_m128i((const __m128i *)(p + high), (const __m128i *)p);
+  v = _mm256_shuffle_epi8(v, shuffle);
+  v = _mm256_srlv_epi32(v, shift);
+  return _mm256_and_si256(v, mask);
+}
+
+/// Eight deltas turned into ids: `carry` (every lane the id before them) plus their running sums.
+__attribute__((target("avx2")))
+static inline __m256i prefix_group(__m256i x, __m256i carry) {
+  x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));  // prefix sums within each 128-bit half
+  x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+  __m256i low_total = _mm256_shuffle_epi32(x, 0xFF);  // each half's last sum in all its lanes
+  x = _mm256_add_epi32(x, _mm256_permute2x128_si256(low_total, low_total, 0x08));  // low's into high
+  return _mm256_add_epi32(x, carry);
+}
+
 __attribute__((target("avx2")))
 static void unpack128_avx2(const uint8_t *src, uint32_t w, uint32_t *dst) {
   const __m256i shuffle = _mm256_loadu_si256((const __m256i *)shuffles[w]);
   const __m256i shift = _mm256_loadu_si256((const __m256i *)shifts[w]);
   const __m256i mask = _mm256_set1_epi32((int)((1u << w) - 1));
   const uint32_t high = (4 * w) / 8;
-  for (uint32_t g = 0; g < 16; g++) {
-    const uint8_t *p = src + g * w;
-    __m256i v = _mm256_loadu2_m128i((const __m128i *)(p + high), (const __m128i *)p);
-    v = _mm256_shuffle_epi8(v, shuffle);
-    v = _mm256_srlv_epi32(v, shift);
-    v = _mm256_and_si256(v, mask);
-    _mm256_storeu_si256((__m256i *)(dst + 8 * g), v);
-  }
+  for (uint32_t g = 0; g < 16; g++) _mm256_storeu_si256((__m256i *)(dst + 8 * g), unpack_group(src, g, w, high, shuffle, shift, mask));
 }
 
 int zs_bitpack_simd_available(void) { return has_avx2; }
@@ -77,18 +90,10 @@ static void unpack_prefix_sum128_avx2(const uint8_t *src, uint32_t w, uint32_t b
   __m256i smallest = _mm256_set1_epi32(-1);
   __m256i carry = _mm256_set1_epi32((int)base);
   for (uint32_t g = 0; g < 16; g++) {
-    const uint8_t *p = src + g * w;
-    __m256i x = _mm256_loadu2_m128i((const __m128i *)(p + high), (const __m128i *)p);
-    x = _mm256_shuffle_epi8(x, shuffle);
-    x = _mm256_srlv_epi32(x, shift);
-    x = _mm256_and_si256(x, mask);
+    __m256i x = unpack_group(src, g, w, high, shuffle, shift, mask);
     // The list's first delta is a document ordinal (it may be 0): out of the minimum.
     smallest = _mm256_min_epu32(smallest, g == 0 && first ? _mm256_or_si256(x, _mm256_setr_epi32(-1, 0, 0, 0, 0, 0, 0, 0)) : x);
-    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));  // prefix sums within each 128-bit half
-    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
-    __m256i low_total = _mm256_shuffle_epi32(x, 0xFF);  // each half's last sum in all its lanes
-    x = _mm256_add_epi32(x, _mm256_permute2x128_si256(low_total, low_total, 0x08));  // low's into high
-    x = _mm256_add_epi32(x, carry);
+    x = prefix_group(x, carry);
     _mm256_storeu_si256((__m256i *)(dst + 8 * g), x);
     carry = _mm256_permutevar8x32_epi32(x, last);
   }
@@ -162,12 +167,7 @@ static void prefix_sum128_avx2(uint32_t *values, uint32_t base, uint32_t first, 
   __m256i carry = _mm256_set1_epi32((int)base);
   const __m256i last = _mm256_set1_epi32(7);
   for (int g = 0; g < 16; g++) {
-    __m256i x = _mm256_loadu_si256((const __m256i *)(values + 8 * g));
-    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));  // prefix sums within each 128-bit half
-    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
-    __m256i low_total = _mm256_shuffle_epi32(x, 0xFF);  // each half's last sum in all its lanes
-    x = _mm256_add_epi32(x, _mm256_permute2x128_si256(low_total, low_total, 0x08));  // low's into high
-    x = _mm256_add_epi32(x, carry);
+    __m256i x = prefix_group(_mm256_loadu_si256((const __m256i *)(values + 8 * g)), carry);
     _mm256_storeu_si256((__m256i *)(values + 8 * g), x);
     carry = _mm256_permutevar8x32_epi32(x, last);
   }
