@@ -85,25 +85,6 @@ public struct QueryParser {
     return parsed
   }
 
-  /// Distinct terms in order of first appearance. Searched linearly while there are few: a query
-  /// has tens, and hashing a term's bytes (about 1,400 instructions an insertion) cost more than
-  /// comparing them; past `linearLimit` a set takes over.
-  struct DistinctTerms {
-    static let linearLimit = 64
-    private(set) var items: [ParsedQuery.Term] = []
-    private var index: Set<ParsedQuery.Term>? = nil
-
-    mutating func insert(_ term: ParsedQuery.Term) {
-      if index != nil {
-        guard index!.insert(term).inserted else { return }
-      } else {
-        guard !items.contains(term) else { return }
-        if items.count == Self.linearLimit { index = Set(items + [term]) }
-      }
-      items.append(term)
-    }
-  }
-
   /// The analysis of one piece of query text.
   struct Analysis {
     /// Primary (word) tokens with their positions.

@@ -25,7 +25,7 @@ import ZhengSouAnalysis
   }
 
   /// A query's words and grams are distinct and in order of first appearance, before and past the
-  /// 64 terms where `DistinctTerms` changes from linear searches to a set.
+  /// 64 terms where `DistinctTerms` changes from linear searches to a dictionary.
   @Test func termsAreDistinctInOrderOfFirstAppearance() throws {
     let words = (0..<150).map { "w\($0)" }
     // Each word twice, the second time among later words, and 农业 (a bigram word) in between.
@@ -38,9 +38,10 @@ import ZhengSouAnalysis
     let q = try parser.parse(text.joined(separator: " "))
     #expect(q.terms.map(\.description) == ["w0", "农业", "发展"] + words.dropFirst())
     #expect(q.gramTerms.map(\.description) == ["\u{1}农业", "\u{1}发展"])
-    var d = QueryParser.DistinctTerms()
+    var d = DistinctTerms()
     for i in [0, 1, 0, 2, 1] + Array(3..<100) + [99, 50, 3] { d.insert(ParsedQuery.Term("t\(i)")) }
     #expect(d.items.map(\.description) == (0..<100).map { "t\($0)" })
+    #expect(d.insert(ParsedQuery.Term("t7")) == (7, false) && d.insert(ParsedQuery.Term("t100")) == (100, true))
   }
 
   /// Past 64 terms the weights are summed through a dictionary instead of linear searches: a long
