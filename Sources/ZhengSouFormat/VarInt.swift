@@ -33,4 +33,30 @@ public enum VarInt {
     }
     return nil
   }
+
+  /// Decodes one unsigned LEB128 value of up to 64 bits at `offset`, advancing it, with the rules
+  /// of `ByteReader.readVarUInt`: nil when it runs past `end`, is longer than 10 bytes or does not
+  /// fit 64 bits.
+  @inlinable @inline(__always)
+  public static func readUInt64(_ base: UnsafeRawPointer, _ offset: inout Int, end: Int) -> UInt64? {
+    // The one-byte case up front: most of a dictionary entry's fields.
+    guard offset < end else { return nil }
+    let first = base.load(fromByteOffset: offset, as: UInt8.self)
+    if first < 0x80 {
+      offset += 1
+      return UInt64(first)
+    }
+    var result: UInt64 = 0
+    var shift: UInt64 = 0
+    while offset < end {
+      let b = base.load(fromByteOffset: offset, as: UInt8.self)
+      offset += 1
+      if shift == 63 && b > 1 { return nil }
+      result |= UInt64(b & 0x7F) << shift
+      if b < 0x80 { return result }
+      shift += 7
+      if shift > 63 { return nil }
+    }
+    return nil
+  }
 }

@@ -165,56 +165,34 @@ public struct TermDictionaryReader {
     }
   }
 
-  /// The most bytes one field's infos take: four varints of at most 10 bytes and the norm byte.
-  static let maximumFieldInfoBytes = 41
-
   /// Gets past one entry's infos: what `readInfos(_:last:into: nil)` does, decoded straight from
-  /// the bytes with the same limits checked, when the entry cannot run past the block. A lookup
-  /// passes 16 entries on average, and the checked reads cost about 120 instructions a field.
-  /// The deltas are added to `last` only once the whole entry has passed (`last[2 × fieldCount...]`
-  /// holds them meanwhile); anything the checks refuse is read again by `readInfos`, which throws
-  /// the error that names it.
+  /// the bytes (`VarInt.readUInt64`, the rules of `ByteReader.readVarUInt`) with the same limits
+  /// checked. A lookup passes 16 entries on average, and the checked reads cost about 120
+  /// instructions a field. The deltas are added to `last` only once the whole entry has passed
+  /// (`last[2 × fieldCount...]` holds them meanwhile); anything refused, or running out of the
+  /// block, is read again by `readInfos`, which throws the error that names it.
   @inline(__always)
   private func skipInfos(_ r: inout ByteReader, last: UnsafeMutablePointer<Int>) throws {
-    guard r.remaining >= fieldCount * Self.maximumFieldInfoBytes, r.offset >= 0, let base = r.buffer.baseAddress else {
-      return try readInfos(&r, last: last, into: nil)
-    }
-    let bytes = base.assumingMemoryBound(to: UInt8.self)
+    guard r.offset >= 0, let base = r.buffer.baseAddress else { return try readInfos(&r, last: last, into: nil) }
+    let end = r.buffer.count
     var o = r.offset
-    /// A varint of at most 10 bytes that fits 64 bits (nil otherwise), as `ByteReader.readVarUInt`.
-    @inline(__always) func varint() -> UInt64? {
-      var byte = bytes[o]
-      o &+= 1
-      if byte < 0x80 { return UInt64(byte) }
-      var result = UInt64(byte & 0x7F)
-      var shift: UInt64 = 7
-      while true {
-        byte = bytes[o]
-        o &+= 1
-        if shift == 63 && byte > 1 { return nil }
-        result |= UInt64(byte & 0x7F) << shift
-        if byte < 0x80 { return result }
-        shift &+= 7
-        if shift > 63 { return nil }
-      }
-    }
     let pending = last + 2 * fieldCount
     var passed = true
     for f in 0..<fieldCount {
       pending[2 * f] = 0
       pending[2 * f + 1] = 0
-      guard let df = varint(), df <= UInt64(UInt32.max) else {
+      guard let df = VarInt.readUInt64(base, &o, end: end), df <= UInt64(UInt32.max) else {
         passed = false
         break
       }
       if df == 0 { continue }
-      guard let maxTf = varint(), maxTf <= UInt64(UInt32.max) else {
+      guard let maxTf = VarInt.readUInt64(base, &o, end: end), maxTf <= UInt64(UInt32.max), o < end else {
         passed = false
         break
       }
-      o &+= 1  // the norm byte
-      guard let delta = varint(), delta <= UInt64(Int32.max) * 64, let code = varint(), code <= UInt64(Int32.max) * 128,
-        code & 1 == 1 || code == 0
+      o += 1  // the norm byte
+      guard let delta = VarInt.readUInt64(base, &o, end: end), delta <= UInt64(Int32.max) * 64,
+        let code = VarInt.readUInt64(base, &o, end: end), code <= UInt64(Int32.max) * 128, code & 1 == 1 || code == 0
       else {
         passed = false
         break

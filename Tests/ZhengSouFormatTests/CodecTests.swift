@@ -282,6 +282,30 @@ import ZhengSouFormat
 
 
 @Suite struct HotVarIntTests {
+  /// The 64-bit pointer decoder (dictionary lookups pass entries with it) accepts and refuses what
+  /// `ByteReader.readVarUInt` does, and ends where it ends: one-byte values, 2⁶⁴ − 1, overlong forms
+  /// of up to 10 bytes, 11 bytes, a 10th byte past 64 bits, input that runs out, and random bytes.
+  @Test func sixtyFourBitVarintsDecodeAsTheCheckedReaderDoes() {
+    var cases: [[UInt8]] = [
+      [0], [0x7F], [0x80, 0x01], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+      [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02], [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+      [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], [0x80], [], [0xFF, 0xFF],
+    ]
+    var rng = SplitMix64(seed: 64)
+    for _ in 0..<2_000 { cases.append((0..<Int(rng.next() % 12)).map { _ in UInt8(truncatingIfNeeded: rng.next() | (rng.next() % 4 == 0 ? 0 : 0x80)) }) }
+    for bytes in cases {
+      let padded = bytes + [0]  // a readable byte after `end`, which neither may read
+      padded.withUnsafeBytes { raw in
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: raw[..<bytes.count]), region: "test")
+        let checked = try? reader.readVarUInt()
+        var o = 0
+        let fast = VarInt.readUInt64(raw.baseAddress!, &o, end: bytes.count)
+        #expect(fast == checked, "\(bytes)")
+        if checked != nil { #expect(o == reader.offset, "\(bytes)") }
+      }
+    }
+  }
+
   @Test func thirtyTwoBitVarintsDecodeAndWiderOnesAreRejected() {
     for (bytes, want) in [([UInt8(0)], UInt32?(0)), ([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], UInt32.max), ([0xFF, 0xFF, 0xFF, 0xFF, 0x10], nil), ([0x80], nil)] {
       bytes.withUnsafeBytes { raw in
