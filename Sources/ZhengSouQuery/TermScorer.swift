@@ -14,9 +14,8 @@ final class TermScorer {
   let lengthNorms: UnsafeMutablePointer<Double>
   var lengthNormBounds: UnsafeMutablePointer<Double> { lengthNorms + 256 }
   let table: LengthNormBuffer
-  let norms: UnsafeRawBufferPointer
-  /// The norms' first byte, for loops that hoist it (a field of an empty index has no norms and
-  /// no postings, so nothing is read through it then).
+  /// The field's norm bytes, one per document (a field of an empty index has none and no postings,
+  /// so nothing is read through `noNorms` then). A plain pointer, so that loops can hoist it.
   let normBytes: UnsafePointer<UInt8>
 
   init(cursor: PostingsCursor, idf: Double, fieldWeight: Double, lengthNorms: LengthNormBuffer, k1: Double, norms: UnsafeRawBufferPointer) {
@@ -24,7 +23,6 @@ final class TermScorer {
     weight = fieldWeight * idf * (k1 + 1)
     table = lengthNorms
     self.lengthNorms = lengthNorms.pointer
-    self.norms = norms
     normBytes = norms.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(Self.noNorms)
   }
 
