@@ -28,61 +28,105 @@ public struct QueryParser {
     var phrases: [ParsedQuery.Phrase] = []
     var boosts: [ParsedQuery.Phrase] = []
     var chunkWords: [ParsedQuery.Term] = []
-    var plain = ""
-    var phraseText = ""
-    var closer: Unicode.Scalar? = nil
-    var openColumn = 0
-
     var grams = DistinctTerms()
+    let scalars = query.unicodeScalars
 
-    func flushPlain() {
-      for chunk in plain.split(whereSeparator: { $0.isWhitespace }) {
-        let analysis = analyze(String(chunk))
-        let tokens = analysis.words
-        for t in tokens { terms.insert(t.term) }
-        for g in analysis.gramSlots { grams.insert(g.term) }
-        // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
-        // index keeps no positions for Chinese words, whose phrases the grams match.
-        if tokens.count >= 2, let first = analysis.phraseSlots.first?.position {
-          let slots = analysis.phraseSlots
-          let boost = ParsedQuery.Phrase(
-            terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded,
-            text: segmenter.normalize(String(chunk)))
-          if !boosts.contains(boost) { boosts.append(boost) }
-          for t in tokens where !chunkWords.contains(t.term) { chunkWords.append(t.term) }
-        }
+    /// One whitespace-separated chunk of unquoted text.
+    func addChunk(_ chunk: String) {
+      let analysis = analyze(chunk)
+      let tokens = analysis.words
+      for t in tokens { terms.insert(t.term) }
+      for g in analysis.gramSlots { grams.insert(g.term) }
+      // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
+      // index keeps no positions for Chinese words, whose phrases the grams match.
+      if tokens.count >= 2, let first = analysis.phraseSlots.first?.position {
+        let slots = analysis.phraseSlots
+        let boost = ParsedQuery.Phrase(
+          terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded,
+          text: segmenter.lastNormalizedText)
+        if !boosts.contains(boost) { boosts.append(boost) }
+        for t in tokens where !chunkWords.contains(t.term) { chunkWords.append(t.term) }
       }
-      plain = ""
     }
 
-    for (i, scalar) in query.unicodeScalars.enumerated() {
+    // One pass over the scalars, cutting slices of the query (no per-scalar appends): unquoted
+    // text up to a quote, a quote's text up to its closer.
+    var closer: Unicode.Scalar? = nil
+    var start = scalars.startIndex
+    var openColumn = 0
+    var column = 0
+    var i = scalars.startIndex
+    while i < scalars.endIndex {
+      let scalar = scalars[i]
+      let next = scalars.index(after: i)
+      column += 1
       if let c = closer {
         if scalar == c {
-          let analysis = analyze(phraseText)
+          let analysis = analyze(String(scalars[start..<i]))
           let slots = analysis.phraseSlots
           guard !slots.isEmpty else { throw .emptyPhrase(column: openColumn) }
           let first = slots[0].position
           phrases.append(.init(
             terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded,
-            text: segmenter.normalize(phraseText)))
-          phraseText = ""
+            text: segmenter.lastNormalizedText))
           closer = nil
-        } else {
-          phraseText.unicodeScalars.append(scalar)
+          start = next
         }
       } else if let c = Self.closer(of: scalar) {
-        flushPlain()
+        for chunk in Self.chunks(of: scalars[start..<i]) { addChunk(chunk) }
         closer = c
-        openColumn = i + 1
-      } else {
-        plain.unicodeScalars.append(scalar)
+        openColumn = column
+        start = next
       }
+      i = next
     }
     if closer != nil { throw .unclosedQuote(column: openColumn) }
-    flushPlain()
+    for chunk in Self.chunks(of: scalars[start...]) { addChunk(chunk) }
     let parsed = ParsedQuery(terms: terms.items, phrases: phrases, adjacencyBoosts: boosts, chunkWords: chunkWords, gramTerms: grams.items)
     if parsed.isEmpty { throw .noSearchableTerms }
     return parsed
+  }
+
+  /// The whitespace-separated chunks of unquoted text: its `Character`s split at whitespace, as
+  /// `split(whereSeparator: \.isWhitespace)` gives them. They are found scalar by scalar where
+  /// every scalar is a `Character` of its own (`isOwnCharacter`), since splitting `Character`s
+  /// was a sixth of a short query's parse.
+  static func chunks(of plain: Substring.UnicodeScalarView) -> [String] {
+    guard plain.allSatisfy(isOwnCharacter) else { return String(plain).split(whereSeparator: { $0.isWhitespace }).map(String.init) }
+    var chunks: [String] = []
+    var chunkStart: Substring.UnicodeScalarView.Index? = nil
+    var i = plain.startIndex
+    while i < plain.endIndex {
+      if isWhitespace(plain[i]) {
+        if let start = chunkStart { chunks.append(String(plain[start..<i])) }
+        chunkStart = nil
+      } else if chunkStart == nil {
+        chunkStart = i
+      }
+      plain.formIndex(after: &i)
+    }
+    if let start = chunkStart { chunks.append(String(plain[start...])) }
+    return chunks
+  }
+
+  /// Unicode's White_Space, without asking the property tables for ASCII and the CJK blocks
+  /// (about 350 instructions a scalar).
+  static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    let v = scalar.value
+    if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+    if v >= 0x3400 && v < 0xA000 { return false }
+    return scalar.properties.isWhitespace
+  }
+
+  /// Whether `scalar` is sure to be a `Character` of its own wherever it stands (CR LF aside,
+  /// both whitespace): it is in a range without combining marks, joiners, prepended or Hangul
+  /// jamo scalars (Latin below U+0300, CJK symbols and kana without their combining marks, the
+  /// CJK ideographs, full-width forms without the half-width sound marks). The text of policy
+  /// queries is; anything else is split as `Character`s.
+  static func isOwnCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    let v = scalar.value
+    return v < 0x300 || (v >= 0x3000 && v < 0x302A) || (v >= 0x3030 && v < 0x3099) || (v >= 0x309B && v < 0xA000)
+      || (v >= 0xFF01 && v < 0xFF9E) || (v >= 0x20000 && v < 0x32000)
   }
 
   /// The analysis of one piece of query text.
@@ -110,33 +154,41 @@ public struct QueryParser {
   }
 
   /// Segments `text` once and derives its words, phrase slots and gram slots.
+  /// (`segmenter.lastNormalizedText` is then its normalized text.)
   func analyze(_ text: String) -> Analysis {
     let buffer = segmenter.segment(text)
     var a = Analysis()
+    // Room for every token at once (growing three arrays from empty was a tenth of a parse).
+    a.words.reserveCapacity(buffer.count)
+    a.phraseSlots.reserveCapacity(buffer.count)
+    a.gramSlots.reserveCapacity(buffer.count)
     let usesGrams = segmenter.options.cjkGrams
     var lastBigramEnd = -1  // position just past the last bigram's first character's run partner
-    for i in 0..<buffer.count {
-      let token = buffer.tokens[i]
-      let term = ParsedQuery.Term(buffer.withTermBytes(i) { Array($0) })
-      let position = Int(token.position)
-      if token.kind == .gram {
-        // A gram term is the prefix byte and one (unigram) or two (bigram) characters.
-        let characters = Self.scalarCount(ofGram: term)
-        if characters == 2 {
-          a.gramSlots.append((term, position))
-          a.phraseSlots.append((term, position))
-          // The first character's UTF-16 length: 2 for a four-byte (supplementary) one.
-          lastBigramEnd = position + (term.bytes.count > 1 && term.bytes[1] >= 0xF0 ? 2 : 1)
-        } else if position != lastBigramEnd {
-          // A one-character run (a run's last character is already covered by the bigram before it).
-          a.gramSlots.append((term, position))
-          a.phraseSlots.append((term, position))
+    buffer.withTermArena { arena in
+      for i in 0..<buffer.count {
+        let token = buffer.tokens[i]
+        if token.kind != .gram && token.isAlternative { continue }
+        let term = ParsedQuery.Term(Array(arena[Int(token.termOffset)..<Int(token.termOffset + token.termLength)]))
+        let position = Int(token.position)
+        if token.kind == .gram {
+          // A gram term is the prefix byte and one (unigram) or two (bigram) characters.
+          let characters = Self.scalarCount(ofGram: term)
+          if characters == 2 {
+            a.gramSlots.append((term, position))
+            a.phraseSlots.append((term, position))
+            // The first character's UTF-16 length: 2 for a four-byte (supplementary) one.
+            lastBigramEnd = position + (term.bytes.count > 1 && term.bytes[1] >= 0xF0 ? 2 : 1)
+          } else if position != lastBigramEnd {
+            // A one-character run (a run's last character is already covered by the bigram before it).
+            a.gramSlots.append((term, position))
+            a.phraseSlots.append((term, position))
+          }
+        } else {
+          a.words.append((term, position))
+          // With grams, CJK characters are matched by their grams; a word stays a slot of its own
+          // only for what grams cannot see (digits, Latin: `5.4%`, `gdp`, the 2024 of `2024年`).
+          if !usesGrams || Self.hasNonCJK(term) { a.phraseSlots.append((term, position)) }
         }
-      } else if !token.isAlternative {
-        a.words.append((term, position))
-        // With grams, CJK characters are matched by their grams; a word stays a slot of its own
-        // only for what grams cannot see (digits, Latin: `5.4%`, `gdp`, the 2024 of `2024年`).
-        if !usesGrams || Self.hasNonCJK(term) { a.phraseSlots.append((term, position)) }
       }
     }
     a.phraseSlots.sort { $0.position < $1.position }

@@ -1,5 +1,6 @@
 import Testing
 import ZhengSouAnalysis
+import ZhengSouTestSupport
 @testable import ZhengSouQuery
 
 @Suite struct QueryParserTests {
@@ -129,5 +130,28 @@ import ZhengSouAnalysis
   @Test func plainTextAlsoYieldsGramTerms() throws {
     let q = try parser.parse("农业银行")
     #expect(q.gramTerms.map(\.description) == ["\u{1}农业", "\u{1}业银", "\u{1}银行"])
+  }
+
+  /// Unquoted text is cut into the chunks that splitting its `Character`s at whitespace gives,
+  /// also where the parser finds them scalar by scalar: random strings over spaces (ASCII,
+  /// ideographic, no-break), CR LF and tabs, CJK and Latin text, and the scalars that join a
+  /// `Character` to the one before (combining marks, ZWJ, kana sound marks, Hangul jamo) or
+  /// follow a control. A mutation that splits every string scalar by scalar fails it.
+  @Test func chunksAreTheCharactersSplitAtWhitespace() {
+    let alphabet: [String] = [
+      " ", "\u{3000}", "\u{A0}", "\r\n", "\n", "\t", "中", "国", "農", "ａ", "1", "g", "d", "p", "、", "。",
+      "\u{301}", "\u{200D}", "\u{3099}", "か", "\u{1161}", "\u{1100}", "한", "\u{FE0F}", "\u{1F1E8}", "\u{600}", "𠀀",
+    ]
+    var rng = SplitMix64(seed: 21)
+    var slowPaths = 0
+    for round in 0..<4000 {
+      // Half the strings use only scalars that are Characters of their own (the parser's fast path).
+      let pool = round % 2 == 0 ? Array(alphabet.prefix(16)) + ["か", "𠀀"] : alphabet
+      let text = (0..<Int(rng.next() % 12)).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }.joined()
+      let expected = text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+      #expect(QueryParser.chunks(of: Substring(text).unicodeScalars) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+      if !text.unicodeScalars.allSatisfy(QueryParser.isOwnCharacter) { slowPaths += 1 }
+    }
+    #expect(slowPaths > 1000 && slowPaths < 3000, "both paths are exercised")
   }
 }
