@@ -100,31 +100,33 @@ struct MaxScoreEvaluator {
     // - isEssential: per scorer, whether it is essential in the current window;
     // - partial / seen: per document of the window, the essential scorers' sum and whether any
     //   essential scorer holds it (a bitset, cleared as it is read).
-    let slots = UnsafeMutablePointer<Slot>.allocate(capacity: n)
-    let windowBounds = UnsafeMutablePointer<Double>.allocate(capacity: n)
-    let order = UnsafeMutablePointer<Int>.allocate(capacity: n)
-    let byRatio = UnsafeMutablePointer<Int>.allocate(capacity: n)
-    let ratios = UnsafeMutablePointer<Double>.allocate(capacity: n)
-    let costs = UnsafeMutablePointer<Int>.allocate(capacity: n)
-    let prefixBounds = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
-    let isEssential = UnsafeMutablePointer<Bool>.allocate(capacity: n)
-    let probes = UnsafeMutablePointer<Slot>.allocate(capacity: n)
-    let partial = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
-    let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity / 64)
-    seen.initialize(repeating: 0, count: capacity / 64)
-    defer {
-      slots.deallocate()
-      windowBounds.deallocate()
-      order.deallocate()
-      byRatio.deallocate()
-      ratios.deallocate()
-      costs.deallocate()
-      prefixBounds.deallocate()
-      isEssential.deallocate()
-      probes.deallocate()
-      partial.deallocate()
-      seen.deallocate()
+    // - records: see below.
+    // All of it in one allocation, carved into pieces of whole 8-byte words (fourteen allocations
+    // were 1% of a short query).
+    let firstRecordCapacity = self.recordCapacity
+    let words = 13 * n + 1 + (n + 7) / 8 + capacity + capacity / 64 + (firstRecordCapacity + 1) / 2 + firstRecordCapacity
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: 8 * words, alignment: 16)
+    defer { scratch.deallocate() }
+    var cut = scratch
+    func take<T>(_ words: Int, as: T.Type) -> UnsafeMutablePointer<T> {
+      defer { cut += 8 * words }
+      return cut.bindMemory(to: T.self, capacity: 8 * words / MemoryLayout<T>.stride)
     }
+    let slots = take(2 * n, as: Slot.self)
+    let windowBounds = take(n, as: Double.self)
+    let order = take(n, as: Int.self)
+    let byRatio = take(n, as: Int.self)
+    let ratios = take(n, as: Double.self)
+    let costs = take(n, as: Int.self)
+    let prefixBounds = take(n + 1, as: Double.self)
+    let isEssential = take((n + 7) / 8, as: Bool.self)
+    let probes = take(2 * n, as: Slot.self)
+    let partial = take(capacity, as: Double.self)
+    let seen = take(capacity / 64, as: UInt64.self)
+    let recordStart = take(3 * n, as: Int.self)
+    let firstRecordOffsets = take((firstRecordCapacity + 1) / 2, as: UInt32.self)
+    let firstRecordScores = take(firstRecordCapacity, as: Double.self)
+    seen.initialize(repeating: 0, count: capacity / 64)
     for i in 0..<n {
       (slots + i).initialize(to: Slot(scorer: .passUnretained(scorers[i]), cursor: .passUnretained(scorers[i].cursor)))
       order[i] = i
@@ -135,15 +137,16 @@ struct MaxScoreEvaluator {
     // Every essential posting of the window as (offset in the window, contribution), scorer by
     // scorer: scorer i's are records[recordStart[i]..<recordEnd[i]], ascending, and recordNext[i]
     // is how far the candidates (which ascend too) have read them. Grown on demand.
-    var recordCapacity = self.recordCapacity
-    var recordOffsets = UnsafeMutablePointer<UInt32>.allocate(capacity: recordCapacity)
-    var recordScores = UnsafeMutablePointer<Double>.allocate(capacity: recordCapacity)
-    let recordStart = UnsafeMutablePointer<Int>.allocate(capacity: 3 * n)
+    // They start in the scratch and move to allocations of their own when they grow.
+    var recordCapacity = firstRecordCapacity
+    var recordOffsets = firstRecordOffsets
+    var recordScores = firstRecordScores
     let recordEnd = recordStart + n, recordNext = recordStart + 2 * n
     defer {
-      recordOffsets.deallocate()
-      recordScores.deallocate()
-      recordStart.deallocate()
+      if recordOffsets != firstRecordOffsets {
+        recordOffsets.deallocate()
+        recordScores.deallocate()
+      }
     }
 
     /// The candidate's score as the exhaustive loop computes it: the contributions of every
@@ -274,8 +277,10 @@ struct MaxScoreEvaluator {
             let scores = UnsafeMutablePointer<Double>.allocate(capacity: grown)
             offsets.update(from: recordOffsets, count: used)
             scores.update(from: recordScores, count: used)
-            recordOffsets.deallocate()
-            recordScores.deallocate()
+            if recordOffsets != firstRecordOffsets {
+              recordOffsets.deallocate()
+              recordScores.deallocate()
+            }
             (recordOffsets, recordScores, recordCapacity) = (offsets, scores, grown)
           }
           recordStart[i] = used
