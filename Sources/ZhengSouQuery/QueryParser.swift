@@ -39,11 +39,7 @@ public struct QueryParser {
       for g in analysis.gramSlots { grams.insert(g.term) }
       // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
       // index keeps no positions for Chinese words, whose phrases the grams match.
-      if tokens.count >= 2, let first = analysis.phraseSlots.first?.position {
-        let slots = analysis.phraseSlots
-        let boost = ParsedQuery.Phrase(
-          terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded,
-          text: segmenter.lastNormalizedText)
+      if tokens.count >= 2, let boost = analysis.phrase(text: segmenter.lastNormalizedText) {
         if !boosts.contains(boost) { boosts.append(boost) }
         for t in tokens where !chunkWords.contains(t.term) { chunkWords.append(t.term) }
       }
@@ -62,13 +58,10 @@ public struct QueryParser {
       column += 1
       if let c = closer {
         if scalar == c {
-          let analysis = analyze(String(scalars[start..<i]))
-          let slots = analysis.phraseSlots
-          guard !slots.isEmpty else { throw .emptyPhrase(column: openColumn) }
-          let first = slots[0].position
-          phrases.append(.init(
-            terms: slots.map(\.term), offsets: slots.map { $0.position - first }, openEnded: analysis.openEnded,
-            text: segmenter.lastNormalizedText))
+          guard let phrase = analyze(String(scalars[start..<i])).phrase(text: segmenter.lastNormalizedText) else {
+            throw .emptyPhrase(column: openColumn)
+          }
+          phrases.append(phrase)
           closer = nil
           start = next
         }
@@ -140,6 +133,14 @@ public struct QueryParser {
     var gramSlots: [(term: ParsedQuery.Term, position: Int)] = []
     /// The last phrase slot is a one-character run's unigram at the very end (see `Phrase.openEnded`).
     var openEnded = false
+
+    /// The phrase its slots spell, at offsets from the first, standing for `text`; nil without
+    /// slots. What a quoted part becomes, and a multi-word chunk's adjacency boost.
+    func phrase(text: String) -> ParsedQuery.Phrase? {
+      guard let first = phraseSlots.first?.position else { return nil }
+      return ParsedQuery.Phrase(
+        terms: phraseSlots.map(\.term), offsets: phraseSlots.map { $0.position - first }, openEnded: openEnded, text: text)
+    }
   }
 
   /// Whether a term has a character that no gram covers (digits, Latin, symbols).
