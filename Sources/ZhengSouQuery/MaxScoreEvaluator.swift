@@ -126,6 +126,7 @@ struct MaxScoreEvaluator {
     let recordStart = take(3 * n, as: Int.self)
     let firstRecordOffsets = take((firstRecordCapacity + 1) / 2, as: UInt32.self)
     let firstRecordScores = take(firstRecordCapacity, as: Double.self)
+    assert(cut == scratch + 8 * words, "the pieces fill the scratch exactly")
     seen.initialize(repeating: 0, count: capacity / 64)
     for i in 0..<n {
       (slots + i).initialize(to: Slot(scorer: .passUnretained(scorers[i]), cursor: .passUnretained(scorers[i].cursor)))
