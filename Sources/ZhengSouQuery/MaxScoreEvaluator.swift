@@ -88,7 +88,7 @@ struct MaxScoreEvaluator {
   private func run(n: Int, into collector: inout TopKCollector) -> (matches: Int, exact: Bool) {
     let exhausted = PostingsCursor.exhausted
     let capacity = windowCapacity
-    // Scratch, one allocation each per query:
+    // Scratch for the query:
     // - slots: the scorers, unretained;
     // - windowBounds: per scorer, its bound in the current window (0 when it has none there);
     // - costs: per scorer, its document frequency, the cost of making it essential;
@@ -98,6 +98,8 @@ struct MaxScoreEvaluator {
     // - order: the non-essential scorers of the window (in ratio order), then the essential ones;
     // - prefixBounds[j]: Σ of the bounds of order[0..<j] (j ≤ essential);
     // - isEssential: per scorer, whether it is essential in the current window;
+    // - probes: the window's non-essential scorers, slots[order[0..<essential]], for
+    //   `visitCandidates` to read in place;
     // - partial / seen: per document of the window, the essential scorers' sum and whether any
     //   essential scorer holds it (a bitset, cleared as it is read).
     // - records: see below.
