@@ -61,8 +61,9 @@ struct MaxScoreEvaluator {
   /// order, the partition), about 2,000 instructions for a two-word query's eight or nine scorers,
   /// so the cap is wide: 16,384 documents, whose sums take 128 KiB (in L2; only the documents
   /// seen are touched). On the news harness queries (issue #4), 4,096 → 16,384 took 438.1k → 420.4k
-  /// instructions a query and p50 −4 to −6 % (faster in 10 of 12 alternated runs); 32,768 gained
-  /// nothing more (422.7k). The cap never exceeds the collection (rounded up to 64).
+  /// instructions a query and the p50 ratio medians of four sets of twelve alternated runs were
+  /// 0.94–0.99 (faster in 8–10 of 12); 32,768 gained nothing more (422.7k). The cap never
+  /// exceeds the collection (rounded up to 64).
   struct Capacities: Equatable {
     var window = 16384
     var records = 4096
