@@ -58,10 +58,10 @@ public struct TopKCollector {
           worstHit = heap[r]
         }
         if worst == p { break }
-        heap[p] = worstHit
-        heap[worst] = hit
+        heap[p] = worstHit  // the worse child moves up into the hole; `hit` lands once, below
         p = worst
       }
+      heap[p] = hit
     }
   }
 
