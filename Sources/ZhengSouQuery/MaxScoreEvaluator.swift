@@ -73,7 +73,8 @@ struct MaxScoreEvaluator {
     self.scorers = scorers
     lastDocument = UInt32(clamping: max(documentCount, 1) - 1)
     minimumWindow = UInt32(clamping: min(2048, max(1, documentCount / 32)))
-    windowCapacity = max(64, min(capacities.window, (max(documentCount, 1) + 63) / 64 * 64) / 64 * 64)
+    // Whole bitset words, and no more than the collection rounded up to them.
+    windowCapacity = max(64, min(capacities.window / 64 * 64, (documentCount + 63) / 64 * 64))
     recordCapacity = max(1, capacities.records)
   }
 

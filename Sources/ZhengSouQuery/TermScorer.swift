@@ -50,8 +50,7 @@ final class TermScorer {
   /// formula, so it differs from a true maximum only by rounding; callers compare with a slack.
   @inline(__always)
   func bound(maxFrequency: UInt32, minNormCode: UInt8) -> Double {
-    let tf = Double(maxFrequency)
-    return weight * tf / (tf + lengthNormBounds[Int(minNormCode)])
+    Self.bm25(weight: weight, frequency: Double(maxFrequency), lengthPart: lengthNormBounds[Int(minNormCode)])
   }
 
   /// The bound of block `b` of the cursor.
