@@ -91,6 +91,10 @@ public final class IndexReader: @unchecked Sendable {
     try readDictionary(prefix) { try dictionary.terms(withPrefix: $0) }
   }
 
+  /// Asks for the first bytes a cursor over `info` will read to be brought into the cache: call it
+  /// for every list of a query before making their cursors, so that their misses overlap.
+  public func prefetchStart(of info: TermFieldInfo) { PostingsCursor.prefetchStart(of: info, in: post) }
+
   /// A fresh cursor positioned on the first document of the list.
   public func cursor(_ info: TermFieldInfo) -> PostingsCursor {
     PostingsCursor(info: info, post: post, posn: posn, documentCount: metadata.documentCount)

@@ -1,3 +1,4 @@
+import CPrefetch
 import ZhengSouFormat
 
 /// Iterates one term's postings in one field, document by document, straight from the mapped file.
@@ -49,7 +50,7 @@ public final class PostingsCursor {
     self.documentCount = UInt32(clamping: documentCount)
     blockCount = info.blockCount
     skipStart = info.postingsOffset
-    dataStart = info.postingsOffset + (blockCount > 1 ? blockCount * IndexFormat.skipEntrySize : 0)
+    dataStart = Self.dataStart(of: info)
     // One allocation for both (a query makes a cursor per term and field).
     docs = .allocate(capacity: 2 * IndexFormat.blockSize)
     freqs = docs + IndexFormat.blockSize
@@ -61,6 +62,26 @@ public final class PostingsCursor {
   }
 
   deinit { docs.deallocate() }
+
+  /// Where the list's first block starts: after its skip entries (a one-block list has none).
+  static func dataStart(of info: TermFieldInfo) -> Int {
+    info.postingsOffset + (info.blockCount > 1 ? info.blockCount * IndexFormat.skipEntrySize : 0)
+  }
+
+  /// Asks for the lines a new cursor over `info` reads first (its first skip entry and the start
+  /// of its first block) to be brought into the cache; a hint that reads nothing and never faults.
+  /// A query's lists lie far apart in the file, so each cursor's first block was a cache miss of
+  /// its own, one after another, when the cursors were made; asked for together, they overlap.
+  static func prefetchStart(of info: TermFieldInfo, in post: UnsafeRawBufferPointer) {
+    guard let base = post.baseAddress, info.postingsOffset >= 0, info.postingsOffset < post.count else { return }
+    zs_prefetch(base + info.postingsOffset)
+    let start = dataStart(of: info)
+    var o = start
+    while o < min(post.count, start + 256) {
+      zs_prefetch(base + o)
+      o += 64
+    }
+  }
 
   private func fail(_ reason: String, region: String = "section POST", at offset: Int) {
     if failure == nil { failure = .corrupt(region: region, offset: offset, reason: reason) }

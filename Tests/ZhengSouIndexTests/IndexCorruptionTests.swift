@@ -138,6 +138,23 @@ import ZhengSouIndex
     #expect("\(skipError)".contains("POST") && "\(skipError)".contains("positionsEnd"), "\(skipError)")
   }
 
+  /// Infos whose postings lie outside the section (as a damaged dictionary could give them): the
+  /// prefetch hint a query asks for before making its cursors reads nothing and never faults, and
+  /// the cursors stop with an error that names the section.
+  @Test func listsOutsideTheSectionArePrefetchedSafelyAndRefused() throws {
+    let path = temporaryPath("prefetch.zsx")
+    try writeFile(bytes, path)
+    let reader = try IndexReader(path: path)
+    let post = try #require(reader.sectionSizes.first { $0.name == "POST" }?.bytes)
+    for (offset, df) in [(-1, 1), (post, 1), (post - 1, 500), (Int(Int32.max) * 64, 3), (0, Int(UInt32.max))] {
+      let info = TermFieldInfo(docFrequency: df, maxTermFrequency: 1, minNormCode: 0, postingsOffset: offset, positionsOffset: 0)
+      reader.prefetchStart(of: info)
+      let cursor = reader.cursor(info)
+      #expect(cursor.doc == PostingsCursor.exhausted, "offset \(offset), \(df) documents")
+      #expect("\(String(describing: cursor.failure))".contains("POST"), "offset \(offset), \(df) documents")
+    }
+  }
+
   @Test func missingFileIsAnIOError() {
     let path = temporaryPath("does-not-exist.zsx")
     #expect(throws: IndexError.self) { try IndexReader(path: path) }
