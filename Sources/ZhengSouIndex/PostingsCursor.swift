@@ -76,8 +76,9 @@ public final class PostingsCursor {
     guard let base = post.baseAddress, info.postingsOffset >= 0, info.postingsOffset < post.count else { return }
     zs_prefetch(base + info.postingsOffset)
     let start = dataStart(of: info)
+    let end = min(post.count, start + 256)  // a block of small gaps and frequencies; the rest streams in
     var o = start
-    while o < min(post.count, start + 256) {
+    while o < end {
       zs_prefetch(base + o)
       o += 64
     }

@@ -59,6 +59,23 @@ import ZhengSouRanking
     }
   }
 
+  /// `maxDocumentFrequencyRatio` drops a term found in more than that share of the documents in
+  /// every field (银行: two of five titles and bodies), but only when another term stays, so a
+  /// query of common words still finds them; pruned and exhaustive alike.
+  @Test func commonTermsAreCutOnlyBesideOthers() throws {
+    let reader = try openIndex(docs, name: "common-cut.zsx")
+    let searcher = Searcher(index: reader)
+    for exhaustive in [false, true] {
+      func documents(_ query: [String], ratio: Double) throws -> [Int] {
+        let parsed = ParsedQuery(terms: query.map { ParsedQuery.Term($0) }, phrases: [])
+        return try searcher.search(parsed, options: SearchOptions(limit: 10, maxDocumentFrequencyRatio: ratio, exhaustive: exhaustive)).hits.map(\.document)
+      }
+      #expect(try documents(["银行", "报告"], ratio: 1).sorted() == [0, 3, 4], "exhaustive \(exhaustive)")
+      #expect(try documents(["银行", "报告"], ratio: 0.3) == [4], "exhaustive \(exhaustive)")
+      #expect(try documents(["银行"], ratio: 0.3).sorted() == [0, 3], "exhaustive \(exhaustive)")
+    }
+  }
+
   @Test func tiesAreBrokenByDocumentOrder() throws {
     let same: [[[String]]] = Array(repeating: [["x"], ["同样", "内容"]], count: 30)
     let reader = try openIndex(same, name: "ties.zsx")
