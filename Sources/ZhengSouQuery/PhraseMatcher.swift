@@ -132,6 +132,42 @@ final class PhraseMatcher {
     return scorer.score(frequency: Double(f), document: doc)
   }
 
+  /// An upper bound of `score()` at every document from `target` through `end`, from the skip
+  /// entries alone (nothing is decoded), for block-max AND; it lowers `end` to the last document of
+  /// each block it read, so that the bound holds over the whole range. Per slot, the frequency is
+  /// at most the sum of its cursors' block maxima and the norm code at least the smallest of their
+  /// block minima (the document is in one of them); the phrase then occurs at most as often as in
+  /// its rarest slot, and its norm code is at least the largest slot minimum. 0 when some slot has
+  /// no document left at or after `target`. `target` must be ≥ every earlier target (the cursors'
+  /// shallow positions only move forward).
+  func blockBound(from target: UInt32, end: inout UInt32) -> Double {
+    var f = UInt64.max
+    var norm: UInt8 = 0
+    var start = 0
+    for i in 0..<slotCount {
+      var sum: UInt64 = 0
+      var low = UInt8.max
+      var live = false
+      for k in start..<slotEnds[i] {
+        flat[k]._withUnsafeGuaranteedRef { c in
+          let d = c.doc
+          guard d != PostingsCursor.exhausted else { return }
+          let b = c.shallowAdvance(to: max(target, d))
+          guard b < c.blockCount else { return }
+          live = true
+          sum += UInt64(c.maxTermFrequency(ofBlock: b))
+          low = min(low, c.minNormCode(ofBlock: b))
+          end = min(end, c.lastDoc(ofBlock: b))
+        }
+      }
+      guard live else { return 0 }
+      f = min(f, sum)
+      norm = max(norm, low)
+      start = slotEnds[i]
+    }
+    return scorer.bound(maxFrequency: UInt32(clamping: f), minNormCode: norm)
+  }
+
   /// Whether the candidate really contains the phrase (reads positions once; `frequency` is then
   /// its number of occurrences).
   func confirm() -> Bool {
@@ -140,6 +176,14 @@ final class PhraseMatcher {
   }
 
   private func countOccurrences(in d: UInt32) -> Int {
+    if slotCount == 1 {
+      // One slot: every occurrence of its terms is a match, and a posting's frequency is its
+      // number of positions, so none are read. (Distinct terms of a union slot never share a
+      // position: a character starts either a bigram or, last in its run, its unigram.)
+      var count = 0
+      for k in 0..<slotEnds[0] { flat[k]._withUnsafeGuaranteedRef { c in if c.doc == d { count += Int(c.freq) } } }
+      return count
+    }
     var start = 0
     for i in 0..<slotCount {
       positions[i].removeAll(keepingCapacity: true)

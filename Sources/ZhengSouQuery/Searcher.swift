@@ -23,6 +23,9 @@ public final class Searcher {
 
   /// The pruned evaluator's scratch sizes (tests make them tiny).
   var maxScoreCapacities = MaxScoreEvaluator.Capacities()
+  /// How many documents the last pruned phrase query bounded one by one
+  /// (`BlockMaxConjunction.Outcome.candidates`): what its tests read to see the pruning work.
+  private(set) var lastConjunctionCandidates = 0
 
   public init(index: IndexReader) { self.index = index }
 
@@ -136,8 +139,9 @@ public final class Searcher {
       let (matches, exact) = evaluator.run(into: &collector)
       count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
     } else {
-      let (matches, exact) = Self.prunedPhrases(termScorers: termScorers, phraseClauses: phraseClauses, into: &collector)
-      count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
+      let outcome = BlockMaxConjunction(phraseClauses: phraseClauses, terms: termScorers).run(into: &collector)
+      lastConjunctionCandidates = outcome.candidates
+      count = MatchCount(outcome.matches, outcome.exact ? .equalTo : .greaterThanOrEqualTo)
     }
 
     for s in termScorers { if let f = s.cursor.failure { throw .format(path: index.path, f) } }
@@ -198,87 +202,6 @@ public final class Searcher {
       }
     }
     return matches
-  }
-
-  /// Required phrases, pruned: the clauses are intersected on *candidates* (documents holding
-  /// every slot of some matcher of each clause) before any position is read; once k hits are kept,
-  /// a candidate whose bound cannot beat the k-th score is dropped unread. The bound is each
-  /// phrase's `PhraseMatcher.bound()` plus the optional terms' largest scores, then, if that is not
-  /// enough, plus their exact scores there. Survivors are confirmed with their positions and scored
-  /// exactly as `exhaustive` scores them, in the same order. The count is exact unless a candidate
-  /// was dropped unconfirmed.
-  static func prunedPhrases(termScorers: [TermScorer], phraseClauses: [[PhraseMatcher]], into collector: inout TopKCollector) -> (matches: Int, exact: Bool) {
-    withExtendedLifetime((termScorers, phraseClauses)) {
-      let exhausted = PostingsCursor.exhausted
-      // Unretained, flat copies (the arrays above own the objects): no reference counting per
-      // candidate. Clause c's matchers are matchers[clauseEnds[c − 1]..<clauseEnds[c]].
-      let matchers = phraseClauses.flatMap { $0 }.map { Unmanaged.passUnretained($0) }
-      var clauseEnds: [Int] = []
-      for clause in phraseClauses { clauseEnds.append((clauseEnds.last ?? 0) + clause.count) }
-      let terms = termScorers.map { Unmanaged.passUnretained($0) }
-      let termsMax = termScorers.reduce(0.0) { $0 + $1.bound(maxFrequency: $1.cursor.info.maxTermFrequency, minNormCode: $1.cursor.info.minNormCode) }
-      return matchers.withUnsafeBufferPointer { matchers in
-        terms.withUnsafeBufferPointer { terms in
-          clauseEnds.withUnsafeBufferPointer { clauseEnds in
-            var matches = 0
-            var exact = true
-            var target: UInt32 = 0
-            outer: while true {
-              var doc = target
-              var aligned = false
-              while !aligned {
-                aligned = true
-                var start = 0
-                for end in clauseEnds {
-                  var d = exhausted
-                  for k in start..<end { d = min(d, matchers[k]._withUnsafeGuaranteedRef { $0.advanceCandidate(to: doc) }) }
-                  start = end
-                  if d == exhausted { break outer }
-                  if d > doc {
-                    doc = d
-                    aligned = false
-                  }
-                }
-              }
-              if let theta = collector.worstKept?.score {
-                var phrases = 0.0
-                for m in matchers { m._withUnsafeGuaranteedRef { if $0.doc == doc { phrases += $0.bound() } } }
-                var competitive = (phrases + termsMax) * MaxScoreEvaluator.slack > theta
-                if !competitive && !terms.isEmpty {
-                  var bound = phrases
-                  for t in terms { t._withUnsafeGuaranteedRef { if $0.cursor.advance(to: doc) == doc { bound += $0.score() } } }
-                  competitive = bound * MaxScoreEvaluator.slack > theta
-                }
-                if !competitive {
-                  exact = false
-                  if doc == exhausted - 1 { break }
-                  target = doc + 1
-                  continue
-                }
-              }
-              var confirmed = true
-              var start = 0
-              for end in clauseEnds where confirmed {
-                var any = false
-                for k in start..<end { matchers[k]._withUnsafeGuaranteedRef { if $0.doc == doc && $0.confirm() { any = true } } }
-                start = end
-                confirmed = any
-              }
-              if confirmed {
-                var score = 0.0
-                for m in matchers { m._withUnsafeGuaranteedRef { if $0.doc == doc && $0.confirm() { score += $0.score() } } }
-                for t in terms { t._withUnsafeGuaranteedRef { if $0.cursor.advance(to: doc) == doc { score += $0.score() } } }
-                matches += 1
-                collector.offer(SearchHit(document: Int(doc), score: score))
-              }
-              if doc == exhausted - 1 { break }
-              target = doc + 1
-            }
-            return (matches, exact)
-          }
-        }
-      }
-    }
   }
 
   private func lookup(_ term: ParsedQuery.Term) throws(IndexError) -> [TermFieldInfo?]? { try index.lookup(term.bytes) }

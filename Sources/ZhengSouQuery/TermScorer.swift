@@ -70,6 +70,19 @@ final class TermScorer {
     return m
   }
 
+  /// An upper bound of `score` at every document from `target` through `end`: the bound of the
+  /// block holding the first of them (0 when the cursor has none left), which lowers `end` to that
+  /// block's last document. Targets must not decrease (see `PostingsCursor.shallowAdvance`).
+  @inline(__always)
+  func blockBound(from target: UInt32, end: inout UInt32) -> Double {
+    let d = cursor.doc
+    guard d != PostingsCursor.exhausted else { return 0 }
+    let b = cursor.shallowAdvance(to: max(target, d))
+    guard b < cursor.blockCount else { return 0 }
+    end = min(end, cursor.lastDoc(ofBlock: b))
+    return bound(ofBlock: b)
+  }
+
   /// Whether `bound` really bounds this scorer: a finite, non-negative weight and length parts
   /// ≥ 0 (then tf/(tf + L) grows with tf). Unusual BM25 parameters (b > 1, k1 < 0) fail this and
   /// the search falls back to exhaustive evaluation.

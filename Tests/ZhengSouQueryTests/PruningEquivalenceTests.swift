@@ -116,6 +116,101 @@ import ZhengSouRanking
     #expect(lowerBounds > 600, "pruning skipped documents in many queries")
   }
 
+  /// Conjunctions (block-max AND): two or three required phrases, mostly single frequent or
+  /// medium words, with and without optional terms. Ranges whose block bounds cannot beat θ are
+  /// passed over, and candidates come only from the matchers whose bounds do not fit under θ; the
+  /// hits must still be exhaustive evaluation's, Double for Double.
+  @Test func prunedConjunctionsEqualExhaustive() throws {
+    let searcher = Searcher(index: try Self.reader.get())
+    var rng = SplitMix64(seed: 2028)
+    let bands = [0..<8, 8..<60]
+    var lowerBounds = 0, nonEmpty = 0
+    for q in 0..<1500 {
+      var phrases: [ParsedQuery.Phrase] = []
+      for _ in 0..<(2 + Int(rng.next() % 2)) {
+        if rng.next() % 4 == 0 {
+          // Two words copied from a document's body, so that positions decide.
+          let doc = Self.docs[Int(rng.next() % UInt64(Self.docs.count))][1]
+          guard doc.count >= 2 else { continue }
+          let start = Int(rng.next() % UInt64(doc.count - 1))
+          phrases.append(.init(terms: doc[start..<(start + 2)].map { .init($0) }, offsets: [0, 1]))
+        } else {
+          let band = bands[Int(rng.next() % 2)]
+          let word = Self.vocabulary[band.lowerBound + Int(rng.next() % UInt64(band.count))]
+          phrases.append(.init(terms: [.init(word)], offsets: [0]))
+        }
+      }
+      let terms = (0..<Int(rng.next() % 4)).map { _ in ParsedQuery.Term(Self.vocabulary[Int(rng.next() % 400)]) }
+      let query = ParsedQuery(terms: terms, phrases: phrases, gramTerms: [])
+      var options = SearchOptions(limit: [1, 3, 10, 50][Int(rng.next() % 4)])
+      if q % 5 == 0 {
+        options.bm25 = BM25Parameters(k1: [0.3, 1.2][Int(rng.next() % 2)], b: [0, 0.75, 1][Int(rng.next() % 3)])
+        options.fieldWeights = ["title": [0, 1, 4][Int(rng.next() % 3)]]
+      }
+      var exhaustiveOptions = options
+      exhaustiveOptions.exhaustive = true
+      let reference = try searcher.search(query, options: exhaustiveOptions)
+      let pruned = try searcher.search(query, options: options)
+      if !reference.hits.isEmpty { nonEmpty += 1 }
+      #expect(pruned.hits == reference.hits, "query \(q): \(query), k = \(options.limit)")
+      if pruned.matches.isExact {
+        #expect(pruned.matches.value == reference.matches.value, "query \(q)")
+      } else {
+        lowerBounds += 1
+        #expect(pruned.matches.value <= reference.matches.value, "query \(q)")
+      }
+    }
+    #expect(nonEmpty > 1000)
+    #expect(lowerBounds > 500, "pruning skipped documents in many queries")
+  }
+
+  /// Block-max AND draws a conjunction's candidates from the matchers that can still beat θ: once
+  /// the top k hold title matches, documents matching only in the body are not visited.
+  @Test func titleMatchesDrawTheConjunctionsCandidates() throws {
+    // 2,000 documents, all with "a" and "b" in the body; every hundredth also in the title.
+    let docs: [[[String]]] = (0..<2000).map { d in
+      [d % 100 == 0 ? ["a", "b"] : ["t"], ["a", "x\(d % 50)", "b", "y"]]
+    }
+    let searcher = Searcher(index: try openIndex(docs, name: "conjunction.zsx"))
+    let query = ParsedQuery(terms: [], phrases: [.init(terms: [.init("a")], offsets: [0]), .init(terms: [.init("b")], offsets: [0])], gramTerms: [])
+    let options = SearchOptions(limit: 3)
+    var reference = options
+    reference.exhaustive = true
+    let exhaustive = try searcher.search(query, options: reference)
+    let pruned = try searcher.search(query, options: options)
+    #expect(pruned.hits == exhaustive.hits)
+    #expect(pruned.hits.map(\.document) == [0, 100, 200])
+    #expect(exhaustive.matches.value == 2000)
+    // Every document is a candidate until the three title matches are kept (documents 0 to 200);
+    // after them only the seventeen later title matches are.
+    #expect(searcher.lastConjunctionCandidates < 240, "candidates: \(searcher.lastConjunctionCandidates)")
+  }
+
+  /// A range's bounds hold only up to the nearest end of the blocks they were read from: after
+  /// ranges that cannot beat θ are passed over, later blocks that score higher must still be read.
+  @Test func laterBlocksWithHigherBoundsStillCount() throws {
+    // Documents 0–2: short bodies with "a" and "b" twice (they fill the top 3); 3–999: long bodies
+    // holding them once (low scores, ranges to pass over); 1000–1999: short bodies holding them
+    // three times (the best scores).
+    let docs: [[[String]]] = (0..<2000).map { d in
+      if d < 3 { return [["t"], ["a", "a", "b", "b"]] }
+      if d < 1000 { return [["t"], ["a", "b"] + (0..<40).map { "x\(($0 + d) % 60)" }] }
+      return [["t"], ["a", "a", "a", "b", "b", "b", "y"]]
+    }
+    let searcher = Searcher(index: try openIndex(docs, name: "later-blocks.zsx"))
+    let query = ParsedQuery(terms: [], phrases: [.init(terms: [.init("a")], offsets: [0]), .init(terms: [.init("b")], offsets: [0])], gramTerms: [])
+    let options = SearchOptions(limit: 3)
+    var reference = options
+    reference.exhaustive = true
+    let exhaustive = try searcher.search(query, options: reference)
+    let pruned = try searcher.search(query, options: options)
+    #expect(pruned.hits == exhaustive.hits)
+    #expect(exhaustive.hits.map(\.document) == [1000, 1001, 1002], "the later bodies score best")
+    // Blocks 1–6 of each list (documents 128–895) are passed over unread; the 1,000 later bodies
+    // all tie the 3rd score, so they are all candidates.
+    #expect(searcher.lastConjunctionCandidates < 1300, "candidates: \(searcher.lastConjunctionCandidates)")
+  }
+
   /// The bound a window uses (`shallowAdvance`, then the largest block bound up to the window's
   /// end) is at least every score of the term in that window, for windows of any size and start.
   @Test func windowBoundsCoverEveryScore() throws {
