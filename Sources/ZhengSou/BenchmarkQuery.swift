@@ -25,6 +25,15 @@ public struct BenchmarkQuery: Sendable, Equatable {
     return BenchmarkQuery(text: String(scalars), queryClass: queryClass)
   }
 
+  /// This query as a conjunction: its quote characters read as spaces (`bagOfWords`), then every
+  /// whitespace-separated word quoted, so that each must occur in a result (as a phrase: Chinese
+  /// text literally, through its bigrams). It measures the required-phrase path (block-max AND)
+  /// on the same queries as the OR-ed one.
+  public var allRequired: BenchmarkQuery {
+    let words = bagOfWords.text.split(whereSeparator: \.isWhitespace)
+    return BenchmarkQuery(text: words.map { "\"\($0)\"" }.joined(separator: " "), queryClass: queryClass)
+  }
+
   static let quoteScalars: Set<Unicode.Scalar> = ["\"", "＂", "\u{201C}", "\u{201D}", "「", "」", "『", "』"]
 
   /// Reads a query file, one query per non-blank line, in order: either plain text (the whole

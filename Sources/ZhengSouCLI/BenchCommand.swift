@@ -50,6 +50,9 @@ struct BenchQueryCommand: ParsableCommand {
   @Flag(help: "Read quote characters as spaces: every query is OR-ed words, no required phrase (how the peer harness runs every engine).")
   var bagOfWords = false
 
+  @Flag(help: "Quote every word (after reading quote characters as spaces): every query is a conjunction of required phrases, which measures block-max AND on the same queries.")
+  var allRequired = false
+
   @Option(help: "Top-k documents per query.")
   var k: Int = 10
 
@@ -91,6 +94,7 @@ struct BenchQueryCommand: ParsableCommand {
       guard !list.isEmpty else { throw CLIExit(code: 2, message: "zhengsou: \(path): no queries could be generated (no words of two or more Chinese characters)") }
     }
     if bagOfWords { list = list.map(\.bagOfWords) }
+    if allRequired { list = list.map(\.allRequired) }
     if let saveQueries {
       let lines = list.enumerated().map { i, q in
         let parts = q.queryClass.split(separator: "/", maxSplits: 1).map(String.init)

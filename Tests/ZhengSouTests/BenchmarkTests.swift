@@ -139,6 +139,22 @@ import ZhengSou
     #expect(!(try index.searchOrdinals(BenchmarkQuery(text: "\"发展", queryClass: "t").bagOfWords.text).hits.isEmpty))
   }
 
+  @Test func allRequiredQuotesEveryWord() throws {
+    let q = BenchmarkQuery(text: "用严标准“丈量”  \"高质量 发展\" GDP", queryClass: "t")
+    #expect(q.allRequired == BenchmarkQuery(text: "\"用严标准\" \"丈量\" \"高质量\" \"发展\" \"gdp\"".replacingOccurrences(of: "gdp", with: "GDP"), queryClass: "t"))
+    // Each word is then required: every hit of the conjunction holds both, and there are fewer.
+    let index = try SearchIndex(path: try CorpusFixture.path())
+    let options = SearchOptions(limit: 1000)
+    let any = try index.search("国务院 改革", options: options)
+    let all = try index.search(BenchmarkQuery(text: "国务院 改革", queryClass: "t").allRequired.text, options: options)
+    #expect(!all.results.isEmpty)
+    #expect(all.results.count < any.results.count)
+    for result in all.results {
+      let text = result.document.title + "\n" + result.document.body
+      #expect(text.contains("国务院") && text.contains("改革"), "\(result.document.id)")
+    }
+  }
+
   // MARK: CLI
 
   @Test func benchResultsFileSpeaksTheHarnessProtocol() throws {
