@@ -49,6 +49,11 @@ final class PhraseMatcher {
 
   var cursors: [PostingsCursor] { slots.flatMap { $0 } }
 
+  /// For a phrase of one term (one slot, one cursor), its scorer: the phrase then occurs wherever
+  /// the term does, as often (`countOccurrences`), and scores as that term would with the
+  /// phrase's idf, so the matcher can run as a plain `TermScorer` (nil otherwise).
+  var termScorer: TermScorer? { slotCount == 1 && slotEnds[0] == 1 ? scorer : nil }
+
   func score() -> Double { scorer.score(frequency: Double(frequency), document: doc) }
 
   /// Moves to the first matching document ≥ `target`.

@@ -134,8 +134,12 @@ public final class Searcher {
     let count: MatchCount
     if !prune {
       count = MatchCount(Self.exhaustive(termScorers: termScorers, phraseClauses: phraseClauses, boosts: boosts, into: &collector))
-    } else if phraseClauses.isEmpty {
-      let evaluator = MaxScoreEvaluator(scorers: termScorers, documentCount: n, capacities: maxScoreCapacities)
+    } else if phraseClauses.isEmpty || Self.isOneTermInFields(phraseClauses, termScorers) {
+      // One required term and nothing else (a quoted word, a lone number) is the union of its
+      // fields' lists: block-max MaxScore over their scorers, summed in the same order as the
+      // phrase path sums its matchers, gives the same hits and Doubles at the OR path's speed.
+      let scorers = phraseClauses.isEmpty ? termScorers : phraseClauses[0].map { $0.termScorer! }
+      let evaluator = MaxScoreEvaluator(scorers: scorers, documentCount: n, capacities: maxScoreCapacities)
       let (matches, exact) = evaluator.run(into: &collector)
       count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
     } else {
@@ -149,6 +153,12 @@ public final class Searcher {
       for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
     }
     return (collector.results(), count)
+  }
+
+  /// Whether the query is one required phrase of a single term (in each of its fields) and no
+  /// optional terms.
+  static func isOneTermInFields(_ phraseClauses: [[PhraseMatcher]], _ termScorers: [TermScorer]) -> Bool {
+    phraseClauses.count == 1 && termScorers.isEmpty && phraseClauses[0].allSatisfy { $0.termScorer != nil }
   }
 
   /// The reference evaluation: every matching document is scored and offered. Returns the number
