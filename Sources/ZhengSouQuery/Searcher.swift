@@ -9,8 +9,9 @@ import ZhengSouRanking
 /// adjacency boosts are optional phrase matchers that add score to documents already matched.
 ///
 /// By default evaluation is pruned: the union of terms runs as block-max MaxScore
-/// (`MaxScoreEvaluator`), and phrase queries read positions only for documents that every phrase
-/// contains and whose score bound beats the k-th score so far. `SearchOptions.exhaustive` scores
+/// (`MaxScoreEvaluator`), and phrase queries as block-max AND (`BlockMaxConjunction`), which reads
+/// positions only for documents that every phrase's slots hold and whose score bound beats the k-th
+/// score so far (a lone quoted term runs as MaxScore). `SearchOptions.exhaustive` scores
 /// every matching document instead. Both return the same hits with bit-identical scores: pruning
 /// skips only documents that provably cannot enter the top k, and scores the others by summing the
 /// same contributions in the same order. Adjacency boosts (off by default) and BM25 parameters for
@@ -134,11 +135,7 @@ public final class Searcher {
     let count: MatchCount
     if !prune {
       count = MatchCount(Self.exhaustive(termScorers: termScorers, phraseClauses: phraseClauses, boosts: boosts, into: &collector))
-    } else if phraseClauses.isEmpty || Self.isOneTermInFields(phraseClauses, termScorers) {
-      // One required term and nothing else (a quoted word, a lone number) is the union of its
-      // fields' lists: block-max MaxScore over their scorers, summed in the same order as the
-      // phrase path sums its matchers, gives the same hits and Doubles at the OR path's speed.
-      let scorers = phraseClauses.isEmpty ? termScorers : phraseClauses[0].map { $0.termScorer! }
+    } else if let scorers = phraseClauses.isEmpty ? termScorers : Self.loneTermScorers(phraseClauses, termScorers) {
       let evaluator = MaxScoreEvaluator(scorers: scorers, documentCount: n, capacities: maxScoreCapacities)
       let (matches, exact) = evaluator.run(into: &collector)
       count = MatchCount(matches, exact ? .equalTo : .greaterThanOrEqualTo)
@@ -155,10 +152,18 @@ public final class Searcher {
     return (collector.results(), count)
   }
 
-  /// Whether the query is one required phrase of a single term (in each of its fields) and no
-  /// optional terms.
-  static func isOneTermInFields(_ phraseClauses: [[PhraseMatcher]], _ termScorers: [TermScorer]) -> Bool {
-    phraseClauses.count == 1 && termScorers.isEmpty && phraseClauses[0].allSatisfy { $0.termScorer != nil }
+  /// When the query is one required phrase of a single term and nothing else (a quoted word, a
+  /// lone number), its matchers' term scorers: the phrase is then the union of that term's lists
+  /// in its fields, and block-max MaxScore over them, summed in the order the phrase path sums its
+  /// matchers, gives the same hits and Doubles at the OR path's speed. Nil otherwise.
+  static func loneTermScorers(_ phraseClauses: [[PhraseMatcher]], _ termScorers: [TermScorer]) -> [TermScorer]? {
+    guard phraseClauses.count == 1, termScorers.isEmpty else { return nil }
+    var scorers: [TermScorer] = []
+    for matcher in phraseClauses[0] {
+      guard let s = matcher.termScorer else { return nil }
+      scorers.append(s)
+    }
+    return scorers
   }
 
   /// The reference evaluation: every matching document is scored and offered. Returns the number
