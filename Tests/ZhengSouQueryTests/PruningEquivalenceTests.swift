@@ -165,6 +165,17 @@ import ZhengSouRanking
     #expect(lowerBounds > 500, "pruning skipped documents in many queries")
   }
 
+  /// The conjunction `"a" "b"` with k = 3 over an index of `docs`, pruned and exhaustive.
+  static func aAndB(_ docs: [[[String]]], name: String) throws -> (Searcher, pruned: [SearchHit], exhaustive: (hits: [SearchHit], matches: MatchCount)) {
+    let searcher = Searcher(index: try openIndex(docs, name: name))
+    let query = ParsedQuery(terms: [], phrases: [.init(terms: [.init("a")], offsets: [0]), .init(terms: [.init("b")], offsets: [0])], gramTerms: [])
+    let options = SearchOptions(limit: 3)
+    var reference = options
+    reference.exhaustive = true
+    let exhaustive = try searcher.search(query, options: reference)
+    return (searcher, try searcher.search(query, options: options).hits, exhaustive)
+  }
+
   /// Block-max AND draws a conjunction's candidates from the matchers that can still beat θ: once
   /// the top k hold title matches, documents matching only in the body are not visited.
   @Test func titleMatchesDrawTheConjunctionsCandidates() throws {
@@ -172,15 +183,9 @@ import ZhengSouRanking
     let docs: [[[String]]] = (0..<2000).map { d in
       [d % 100 == 0 ? ["a", "b"] : ["t"], ["a", "x\(d % 50)", "b", "y"]]
     }
-    let searcher = Searcher(index: try openIndex(docs, name: "conjunction.zsx"))
-    let query = ParsedQuery(terms: [], phrases: [.init(terms: [.init("a")], offsets: [0]), .init(terms: [.init("b")], offsets: [0])], gramTerms: [])
-    let options = SearchOptions(limit: 3)
-    var reference = options
-    reference.exhaustive = true
-    let exhaustive = try searcher.search(query, options: reference)
-    let pruned = try searcher.search(query, options: options)
-    #expect(pruned.hits == exhaustive.hits)
-    #expect(pruned.hits.map(\.document) == [0, 100, 200])
+    let (searcher, pruned, exhaustive) = try Self.aAndB(docs, name: "conjunction.zsx")
+    #expect(pruned == exhaustive.hits)
+    #expect(pruned.map(\.document) == [0, 100, 200])
     #expect(exhaustive.matches.value == 2000)
     // Every document is a candidate until the three title matches are kept (documents 0 to 200);
     // after them only the seventeen later title matches are.
@@ -198,14 +203,8 @@ import ZhengSouRanking
       if d < 1000 { return [["t"], ["a", "b"] + (0..<40).map { "x\(($0 + d) % 60)" }] }
       return [["t"], ["a", "a", "a", "b", "b", "b", "y"]]
     }
-    let searcher = Searcher(index: try openIndex(docs, name: "later-blocks.zsx"))
-    let query = ParsedQuery(terms: [], phrases: [.init(terms: [.init("a")], offsets: [0]), .init(terms: [.init("b")], offsets: [0])], gramTerms: [])
-    let options = SearchOptions(limit: 3)
-    var reference = options
-    reference.exhaustive = true
-    let exhaustive = try searcher.search(query, options: reference)
-    let pruned = try searcher.search(query, options: options)
-    #expect(pruned.hits == exhaustive.hits)
+    let (searcher, pruned, exhaustive) = try Self.aAndB(docs, name: "later-blocks.zsx")
+    #expect(pruned == exhaustive.hits)
     #expect(exhaustive.hits.map(\.document) == [1000, 1001, 1002], "the later bodies score best")
     // Blocks 1–6 of each list (documents 128–895) are passed over unread; the 1,000 later bodies
     // all tie the 3rd score, so they are all candidates.
