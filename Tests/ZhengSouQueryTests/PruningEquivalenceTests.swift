@@ -165,6 +165,40 @@ import ZhengSouRanking
     #expect(lowerBounds > 500, "pruning skipped documents in many queries")
   }
 
+  /// Damaged postings (their checksums are trusted until `verify`): block-max AND reads skip
+  /// entries it did not read before, so conjunctions over indexes with flipped bytes must end with
+  /// hits or an `IndexError`, pruned and exhaustive, never a trap (a debug build checks every
+  /// load's bounds).
+  @Test func damagedPostingsNeverTrapAConjunction() throws {
+    let intact = try indexBytes(Array(Self.docs.prefix(1500)))
+    var rng = SplitMix64(seed: 2029)
+    var opened = 0, failed = 0
+    for variant in 0..<40 {
+      var bytes = intact
+      // Eight flips in the middle of the file, where the postings, positions and skip entries lie.
+      for _ in 0..<8 { bytes[bytes.count / 10 + Int(rng.next() % UInt64(bytes.count * 6 / 10))] ^= UInt8(1 + rng.next() % 255) }
+      guard let reader = try? openIndex(bytes: bytes, name: "damaged-\(variant).zsx") else { continue }
+      opened += 1
+      let searcher = Searcher(index: reader)
+      for _ in 0..<10 {
+        let phrases = (0..<(2 + Int(rng.next() % 2))).map { _ in
+          ParsedQuery.Phrase(terms: [.init(Self.vocabulary[Int(rng.next() % 60)])], offsets: [0])
+        }
+        let terms = (0..<Int(rng.next() % 3)).map { _ in ParsedQuery.Term(Self.vocabulary[Int(rng.next() % 400)]) }
+        let query = ParsedQuery(terms: terms, phrases: phrases, gramTerms: [])
+        for exhaustive in [false, true] {
+          do {
+            _ = try searcher.search(query, options: SearchOptions(limit: 3, exhaustive: exhaustive))
+          } catch {
+            failed += 1
+          }
+        }
+      }
+    }
+    #expect(opened > 20)
+    #expect(failed > 0, "some damage was found while searching")
+  }
+
   /// The conjunction `"a" "b"` with k = 3 over an index of `docs`, pruned and exhaustive.
   static func aAndB(_ docs: [[[String]]], name: String) throws -> (Searcher, pruned: [SearchHit], exhaustive: (hits: [SearchHit], matches: MatchCount)) {
     let searcher = Searcher(index: try openIndex(docs, name: name))
