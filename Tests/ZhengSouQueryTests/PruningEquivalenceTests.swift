@@ -199,6 +199,30 @@ import ZhengSouRanking
     #expect(failed > 0, "some damage was found while searching")
   }
 
+  /// An optional term's bound also holds only up to its block's end: a range is ended there even
+  /// when the phrase's blocks reach further, so a later block where the term scores higher is read.
+  @Test func optionalTermsEndRangesAtTheirBlocks() throws {
+    // "a" (required) in the body of every tenth document: two blocks, 0–1270 and 1280–1990. "c"
+    // (optional) in every second: blocks of 256 documents, once each below 1000 and five times
+    // from 1000 on. Documents 0, 10 and 20 also have "a" in the title: they fill the top 3.
+    let docs: [[[String]]] = (0..<2000).map { d in
+      let c = d % 2 == 0 ? Array(repeating: "c", count: d < 1000 ? 1 : 5) : []
+      let a = d % 10 == 0 ? ["a"] : []
+      let body = a + c + (0..<(10 - a.count - c.count)).map { "x\(($0 + d) % 30)" }
+      return [d <= 20 && d % 10 == 0 ? ["a"] : ["t"], body]
+    }
+    let searcher = Searcher(index: try openIndex(docs, name: "term-ranges.zsx"))
+    let query = ParsedQuery(terms: [.init("c")], phrases: [.init(terms: [.init("a")], offsets: [0])], gramTerms: [])
+    let options = SearchOptions(limit: 3, fieldWeights: ["title": 0.04])
+    var reference = options
+    reference.exhaustive = true
+    let exhaustive = try searcher.search(query, options: reference)
+    let pruned = try searcher.search(query, options: options)
+    #expect(pruned.hits == exhaustive.hits)
+    #expect(exhaustive.hits.map(\.document) == [1000, 1010, 1020], "\(exhaustive.hits)")
+    #expect(searcher.lastConjunctionCandidates < 150, "candidates: \(searcher.lastConjunctionCandidates)")
+  }
+
   /// The conjunction `"a" "b"` with k = 3 over an index of `docs`, pruned and exhaustive.
   static func aAndB(_ docs: [[[String]]], name: String) throws -> (Searcher, pruned: [SearchHit], exhaustive: (hits: [SearchHit], matches: MatchCount)) {
     let searcher = Searcher(index: try openIndex(docs, name: name))
