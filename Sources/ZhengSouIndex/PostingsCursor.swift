@@ -125,6 +125,17 @@ public final class PostingsCursor {
     return b
   }
 
+  /// The block holding this cursor's first document at or after `target` (from its current
+  /// document on, if that is later), found by `shallowAdvance`; nil when it has none left. What
+  /// block-max pruning reads its bounds and block ends from.
+  @inlinable @inline(__always)
+  public func nextBlock(from target: UInt32) -> Int? {
+    let d = currentDoc
+    guard d != Self.exhausted else { return nil }
+    let b = shallowAdvance(to: max(target, d))
+    return b < blockCount ? b : nil
+  }
+
   /// The current block's upper-bound pair: largest tf and smallest norm code in it.
   public var blockMaxTermFrequency: UInt32 { blockCount > 1 && block >= 0 ? skipField(block, 3) : info.maxTermFrequency }
   public var blockMinNormCode: UInt8 {

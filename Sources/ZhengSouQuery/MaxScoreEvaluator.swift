@@ -209,10 +209,7 @@ struct MaxScoreEvaluator {
       var any = false
       for j in essential..<n {
         slots[order[j]].cursor._withUnsafeGuaranteedRef { c in
-          let d = c.doc
-          if d == exhausted { return }
-          let b = c.shallowAdvance(to: max(windowMin, d))
-          if b >= c.blockCount { return }
+          guard let b = c.nextBlock(from: windowMin) else { return }
           any = true
           lead = min(lead, c.lastDoc(ofBlock: b))
         }
@@ -225,10 +222,8 @@ struct MaxScoreEvaluator {
         // Every scorer's bound over the window: the largest of the block bounds it spans.
         for i in 0..<n {
           windowBounds[i] = slots[i].cursor._withUnsafeGuaranteedRef { c in
-            let d = c.doc
-            guard d <= windowMax else { return 0 }  // nothing in the window (or exhausted)
-            let b = c.shallowAdvance(to: max(windowMin, d))
-            guard b < c.blockCount else { return 0 }
+            // Nothing in the window (or exhausted): no bound.
+            guard c.doc <= windowMax, let b = c.nextBlock(from: windowMin) else { return 0 }
             return slots[i].scorer._withUnsafeGuaranteedRef { $0.bound(fromBlock: b, through: windowMax) }
           }
         }

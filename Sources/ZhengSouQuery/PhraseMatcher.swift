@@ -155,10 +155,7 @@ final class PhraseMatcher {
       var live = false
       for k in start..<slotEnds[i] {
         flat[k]._withUnsafeGuaranteedRef { c in
-          let d = c.doc
-          guard d != PostingsCursor.exhausted else { return }
-          let b = c.shallowAdvance(to: max(target, d))
-          guard b < c.blockCount else { return }
+          guard let b = c.nextBlock(from: target) else { return }
           live = true
           sum += UInt64(c.maxTermFrequency(ofBlock: b))
           low = min(low, c.minNormCode(ofBlock: b))
@@ -200,7 +197,6 @@ final class PhraseMatcher {
       if end - start > 1 { positions[i].sort() }
       start = end
     }
-    if slotCount == 1 { return positions[0].count }
     var count = 0
     starts: for p0 in positions[0] {
       let s = Int(p0) - offsets[0]

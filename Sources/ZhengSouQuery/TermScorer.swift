@@ -75,10 +75,7 @@ final class TermScorer {
   /// block's last document. Targets must not decrease (see `PostingsCursor.shallowAdvance`).
   @inline(__always)
   func blockBound(from target: UInt32, end: inout UInt32) -> Double {
-    let d = cursor.doc
-    guard d != PostingsCursor.exhausted else { return 0 }
-    let b = cursor.shallowAdvance(to: max(target, d))
-    guard b < cursor.blockCount else { return 0 }
+    guard let b = cursor.nextBlock(from: target) else { return 0 }
     end = min(end, cursor.lastDoc(ofBlock: b))
     return bound(ofBlock: b)
   }

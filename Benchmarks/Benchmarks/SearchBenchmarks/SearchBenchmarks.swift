@@ -166,20 +166,6 @@ func searchState() throws -> SearchState {
   return state
 }
 
-/// One iteration of a top-10 benchmark: every query, from its string to the ranked ordinals, and
-/// the queries/s of the pass.
-func searchTopTen(_ queries: [String], in state: SearchState, _ benchmark: Benchmark) {
-  var hits = 0
-  let started = monotonicSeconds()
-  for q in queries {
-    hits += (try? state.index.searchOrdinals(q, options: SearchOptions(limit: 10)).hits.count) ?? 0
-  }
-  let seconds = monotonicSeconds() - started
-  blackHole(hits)
-  precondition(hits > 0)
-  benchmark.measurement(queriesPerSecond, Int(Double(queries.count) / seconds))
-}
-
 let integersPerSecond = BenchmarkMetric.custom("decoded ints/s", polarity: .prefersLarger, useScalingFactor: false)
 let queriesPerSecond = BenchmarkMetric.custom("queries/s", polarity: .prefersLarger, useScalingFactor: false)
 
@@ -220,21 +206,24 @@ let benchmarks: @Sendable () -> Void = {
     try searchState()
   }
 
-  Benchmark(
-    "SearchIndex.searchOrdinals top-10",
-    configuration: .init(metrics: metrics + [queriesPerSecond], warmupIterations: 3, maxDuration: .seconds(5), maxIterations: 10_000)
-  ) { (benchmark: Benchmark, state: SearchState) in
-    searchTopTen(topKQueries, in: state, benchmark)
-  } setup: {
-    try searchState()
-  }
-
-  Benchmark(
-    "SearchIndex.searchOrdinals top-10, required phrases",
-    configuration: .init(metrics: metrics + [queriesPerSecond], warmupIterations: 3, maxDuration: .seconds(5), maxIterations: 10_000)
-  ) { (benchmark: Benchmark, state: SearchState) in
-    searchTopTen(conjunctionQueries, in: state, benchmark)
-  } setup: {
-    try searchState()
+  // Top-10 search, from each query string to the ranked ordinals: the OR-ed queries, then the
+  // conjunctions of required phrases.
+  for (name, queries) in [("SearchIndex.searchOrdinals top-10", topKQueries), ("SearchIndex.searchOrdinals top-10, required phrases", conjunctionQueries)] {
+    Benchmark(
+      name,
+      configuration: .init(metrics: metrics + [queriesPerSecond], warmupIterations: 3, maxDuration: .seconds(5), maxIterations: 10_000)
+    ) { (benchmark: Benchmark, state: SearchState) in
+      var hits = 0
+      let started = monotonicSeconds()
+      for q in queries {
+        hits += (try? state.index.searchOrdinals(q, options: SearchOptions(limit: 10)).hits.count) ?? 0
+      }
+      let seconds = monotonicSeconds() - started
+      blackHole(hits)
+      precondition(hits > 0)
+      benchmark.measurement(queriesPerSecond, Int(Double(queries.count) / seconds))
+    } setup: {
+      try searchState()
+    }
   }
 }
