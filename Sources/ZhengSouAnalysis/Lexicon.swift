@@ -82,6 +82,25 @@ final class Lexicon: @unchecked Sendable {
     UInt32(units[0]) | (length == 2 ? UInt32(units[1]) << 16 : 0)
   }
 
+  /// The hash of a key's units, as a probe for it starts.
+  @inline(__always)
+  static func hash(_ units: UnsafePointer<UInt16>, length: Int) -> UInt64 {
+    var hash = seed
+    for k in 0..<length { hash = step(hash, units[k]) }
+    return hash
+  }
+
+  /// The hash of the key a slot holds: its units are in `keys`, or in the slot itself for a key of
+  /// one or two units (`inlineKey`).
+  @inline(__always)
+  static func hash(of slot: Slot, keys: UnsafePointer<UInt16>) -> UInt64 {
+    guard slot.length <= 2 else { return hash(keys + Int(slot.keyOffset), length: slot.length) }
+    var units = (UInt16(truncatingIfNeeded: slot.keyOffset), UInt16(truncatingIfNeeded: slot.keyOffset >> 16))
+    return withUnsafePointer(to: &units) {
+      $0.withMemoryRebound(to: UInt16.self, capacity: 2) { hash($0, length: slot.length) }
+    }
+  }
+
   @inline(__always)
   static func check(_ hash: UInt64) -> UInt16 {
     UInt16(truncatingIfNeeded: hash >> 48)
@@ -196,8 +215,7 @@ final class Lexicon: @unchecked Sendable {
       // Longest first: once a prefix is present, all shorter ones are too.
       var end = length
       while end >= 1 && (end == length || end > knownPrefix) {
-        var hash = Lexicon.seed
-        for k in 0..<end { hash = Lexicon.step(hash, keys[offset + k]) }
+        let hash = Lexicon.hash(keys + offset, length: end)
         let i = Lexicon.probe(slots: slots, mask: mask, keys: keys, hash: hash, units: keys + offset, length: end)
         if slots[i].lengthAndWord != 0 {
           if end == length {
@@ -234,14 +252,7 @@ final class Lexicon: @unchecked Sendable {
       (slots, mask) = Self.emptyTable(entries: needed, atLeast: oldCapacity)
       for j in 0..<oldCapacity where oldSlots[j].lengthAndWord != 0 {
         let slot = oldSlots[j]
-        var hash = Lexicon.seed
-        if slot.length <= 2 {
-          hash = Lexicon.step(hash, UInt16(truncatingIfNeeded: slot.keyOffset))
-          if slot.length == 2 { hash = Lexicon.step(hash, UInt16(truncatingIfNeeded: slot.keyOffset >> 16)) }
-        } else {
-          for k in 0..<slot.length { hash = Lexicon.step(hash, keys[Int(slot.keyOffset) + k]) }
-        }
-        var i = Lexicon.slotIndex(hash, mask: mask)
+        var i = Lexicon.slotIndex(Lexicon.hash(of: slot, keys: keys), mask: mask)
         while slots[i].lengthAndWord != 0 { i = (i + 1) & mask }
         slots[i] = slot
       }
@@ -327,10 +338,8 @@ final class Lexicon: @unchecked Sendable {
   /// Score of the word spelled by `string`'s UTF-16 units, or nil (tests and tools).
   func score(of string: String) -> Float? {
     let units = Array(string.utf16)
-    var hash = Self.seed
-    for u in units { hash = Self.step(hash, u) }
     return units.withUnsafeBufferPointer { buffer -> Float? in
-      guard let base = buffer.baseAddress, let i = find(hash: hash, units: base, length: units.count),
+      guard let base = buffer.baseAddress, let i = find(hash: Self.hash(base, length: units.count), units: base, length: units.count),
         slots[i].isWord
       else { return nil }
       return slots[i].score

@@ -305,10 +305,13 @@ public final class Segmenter {
     return buffer
   }
 
-  /// The text of the last `segment` or `normalize` call as `normalize` returns it. The query
-  /// parser asks for it after segmenting a chunk that needs its text: normalizing the chunk again
-  /// cost a third as much as segmenting it.
-  public var lastNormalizedText: String { text.string }
+  /// `segment(_:)` and the text as `normalize` returns it, the text the tokens' positions count
+  /// in, from the one pass: the query parser needs both for a phrase, and normalizing the text
+  /// again cost a third as much as segmenting it.
+  public func segmentAndNormalize(_ text: String) -> (tokens: TokenBuffer, normalizedText: String) {
+    let tokens = segment(text)
+    return (tokens, self.text.string)
+  }
 
   /// The byte ranges (into the original UTF-8) of EVERY segment in order, including punctuation and
   /// symbol segments that indexing drops, but excluding whitespace; primary tokens only (merged

@@ -50,9 +50,11 @@ public struct TokenBuffer: Sendable {
 
   // MARK: Appending (used by the segmenter)
 
-  /// Makes room so that appending up to `tokens` tokens and `bytes` term bytes will not reallocate,
-  /// and gives the buffer an arena of its own: the segmenter calls it before it appends, within
-  /// the same exclusive access, so the appends need not check that again.
+  /// Makes room for `tokens` more tokens and `bytes` more term bytes, and gives the buffer an arena
+  /// of its own: the segmenter calls it before it appends, within the same exclusive access, so
+  /// the appends need not check uniqueness again. The sizes are the segmenter's estimate (its
+  /// sub-words and alternatives have no tight bound), so each append still makes sure of its own
+  /// room (`appendTerm`): one comparison, which reallocates only when the estimate fell short.
   mutating func reserveAdditional(tokens extraTokens: Int, bytes extraBytes: Int) {
     if tokens.capacity < tokens.count + extraTokens { tokens.reserveCapacity(tokens.count + extraTokens) }
     makeArenaUnique()
@@ -78,7 +80,8 @@ public struct TokenBuffer: Sendable {
     assert(isKnownUniquelyReferenced(&arena), "appendTerm without reserveAdditional")
     let arena = self.arena
     let offset = arena.count
-    // At most 3 bytes per unit (a surrogate pair's 4 bytes are 2 per unit), and the prefix.
+    // At most 3 bytes per unit (a surrogate pair's 4 bytes are 2 per unit), and the prefix. Usually
+    // there already (`reserveAdditional`); this keeps the write in bounds when it is not.
     arena.reserve(count * 3 + 1)
     let out = arena.bytes + offset
     var n = 0

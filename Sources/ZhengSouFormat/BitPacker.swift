@@ -127,7 +127,7 @@ public enum BitPacker {
   public static let maximumSIMDWidth = Int(ZS_UNPACK128_MAX_WIDTH)
 
   /// Whether this CPU takes the AVX2 paths (tests check that they agree with the scalar ones).
-  public static var hasSIMD: Bool { zs_bitpack_simd_available() != 0 }
+  public static let hasSIMD = zs_bitpack_simd_available() != 0
 
   /// The first index in `from ..< count` (`count` ≤ 128) of ascending `values` whose value is ≥
   /// `target`, or `count`: the scan of a postings cursor's `advance`, eight ids a step with AVX2.

@@ -74,17 +74,11 @@ public struct ByteReader {
   @usableFromInline
   mutating func readLongVarUInt() throws(FormatError) -> UInt64 {
     let start = offset
-    var result: UInt64 = 0
-    var shift: UInt64 = 0
-    while true {
-      guard offset < buffer.count else { throw corrupt("varint runs past the end", at: start) }
-      let byte = buffer[offset]
-      offset += 1
-      if shift == 63 && byte > 1 { throw corrupt("varint overflows 64 bits", at: start) }
-      result |= UInt64(byte & 0x7F) << shift
-      if byte & 0x80 == 0 { return result }
-      shift += 7
-      if shift > 63 { throw corrupt("varint longer than 10 bytes", at: start) }
+    guard offset >= 0, let base = buffer.baseAddress else { throw corrupt(VarInt.Refusal.runsPastEnd.reason) }
+    do {
+      return try VarInt.decodeUInt64(base, &offset, end: buffer.count)
+    } catch {
+      throw corrupt(error.reason, at: start)
     }
   }
 

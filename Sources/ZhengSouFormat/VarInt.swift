@@ -34,29 +34,46 @@ public enum VarInt {
     return nil
   }
 
-  /// Decodes one unsigned LEB128 value of up to 64 bits at `offset`, advancing it, with the rules
-  /// of `ByteReader.readVarUInt`: nil when it runs past `end`, is longer than 10 bytes or does not
-  /// fit 64 bits.
+  /// Decodes one unsigned LEB128 value of up to 64 bits at `offset`, advancing it; nil when
+  /// `decodeUInt64` refuses it. The one-byte case (most of a dictionary entry's fields) is up front.
   @inlinable @inline(__always)
   public static func readUInt64(_ base: UnsafeRawPointer, _ offset: inout Int, end: Int) -> UInt64? {
-    // The one-byte case up front: most of a dictionary entry's fields.
     guard offset < end else { return nil }
     let first = base.load(fromByteOffset: offset, as: UInt8.self)
     if first < 0x80 {
       offset += 1
       return UInt64(first)
     }
+    return try? decodeUInt64(base, &offset, end: end)
+  }
+
+  /// Why `decodeUInt64` refused a value.
+  public enum Refusal: Error, Equatable {
+    case runsPastEnd, overflows64Bits
+
+    public var reason: String {
+      switch self {
+      case .runsPastEnd: "varint runs past the end"
+      case .overflows64Bits: "varint overflows 64 bits"
+      }
+    }
+  }
+
+  /// The one definition of a 64-bit varint, for `readUInt64` and `ByteReader.readVarUInt`: fitting
+  /// 64 bits (so at most 10 bytes: a 10th byte above 1, continued or not, overflows), within `end`.
+  /// Advances `offset` past what it read.
+  @inlinable @inline(__always)
+  public static func decodeUInt64(_ base: UnsafeRawPointer, _ offset: inout Int, end: Int) throws(Refusal) -> UInt64 {
     var result: UInt64 = 0
     var shift: UInt64 = 0
     while offset < end {
       let b = base.load(fromByteOffset: offset, as: UInt8.self)
       offset += 1
-      if shift == 63 && b > 1 { return nil }
+      if shift == 63 && b > 1 { throw .overflows64Bits }
       result |= UInt64(b & 0x7F) << shift
       if b < 0x80 { return result }
       shift += 7
-      if shift > 63 { return nil }
     }
-    return nil
+    throw .runsPastEnd
   }
 }

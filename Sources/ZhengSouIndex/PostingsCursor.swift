@@ -175,8 +175,11 @@ public final class PostingsCursor {
       summed = BitPacker.unpackPrefixSums128(base + start + 2, bitWidth: db, readable: readable, base: before, first: first, into: docs)
       if summed == nil {
         BitPacker.unpack128(base + start + 2, bitWidth: db, readable: readable, into: docs)
-        // Deltas of at most `BitPacker.maximumSIMDWidth` bits sum to less than 2³².
-        if db <= BitPacker.maximumSIMDWidth { summed = BitPacker.prefixSums128(docs, base: before, first: first) }
+        // Deltas of at most `BitPacker.maximumSIMDWidth` bits sum to less than 2³². Without AVX2
+        // the fused path always declines, and so would this one: the deltas are summed below.
+        if BitPacker.hasSIMD && db <= BitPacker.maximumSIMDWidth {
+          summed = BitPacker.prefixSums128(docs, base: before, first: first)
+        }
       }
       pendingFreqs = start + 2 + dBytes
       pendingFreqBits = tb

@@ -39,7 +39,7 @@ public struct QueryParser {
       for g in analysis.gramSlots { grams.insert(g.term) }
       // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
       // index keeps no positions for Chinese words, whose phrases the grams match.
-      if tokens.count >= 2, let boost = analysis.phrase(text: segmenter.lastNormalizedText) {
+      if tokens.count >= 2, let boost = analysis.phrase {
         if !boosts.contains(boost) { boosts.append(boost) }
         for t in tokens where !chunkWords.contains(t.term) { chunkWords.append(t.term) }
       }
@@ -58,7 +58,7 @@ public struct QueryParser {
       column += 1
       if let c = closer {
         if scalar == c {
-          guard let phrase = analyze(String(scalars[start..<i])).phrase(text: segmenter.lastNormalizedText) else {
+          guard let phrase = analyze(String(scalars[start..<i])).phrase else {
             throw .emptyPhrase(column: openColumn)
           }
           phrases.append(phrase)
@@ -133,13 +133,15 @@ public struct QueryParser {
     var gramSlots: [(term: ParsedQuery.Term, position: Int)] = []
     /// The last phrase slot is a one-character run's unigram at the very end (see `Phrase.openEnded`).
     var openEnded = false
+    /// The text normalized (`Segmenter.normalize`), which the positions count in.
+    var normalizedText = ""
 
-    /// The phrase its slots spell, at offsets from the first, standing for `text`; nil without
-    /// slots. What a quoted part becomes, and a multi-word chunk's adjacency boost.
-    func phrase(text: String) -> ParsedQuery.Phrase? {
+    /// The phrase its slots spell, at offsets from the first, standing for the normalized text;
+    /// nil without slots. What a quoted part becomes, and a multi-word chunk's adjacency boost.
+    var phrase: ParsedQuery.Phrase? {
       guard let first = phraseSlots.first?.position else { return nil }
       return ParsedQuery.Phrase(
-        terms: phraseSlots.map(\.term), offsets: phraseSlots.map { $0.position - first }, openEnded: openEnded, text: text)
+        terms: phraseSlots.map(\.term), offsets: phraseSlots.map { $0.position - first }, openEnded: openEnded, text: normalizedText)
     }
   }
 
@@ -155,10 +157,10 @@ public struct QueryParser {
   }
 
   /// Segments `text` once and derives its words, phrase slots and gram slots.
-  /// (`segmenter.lastNormalizedText` is then its normalized text.)
   func analyze(_ text: String) -> Analysis {
-    let buffer = segmenter.segment(text)
+    let (buffer, normalizedText) = segmenter.segmentAndNormalize(text)
     var a = Analysis()
+    a.normalizedText = normalizedText
     // Room for every token at once (growing three arrays from empty was a tenth of a parse).
     a.words.reserveCapacity(buffer.count)
     a.phraseSlots.reserveCapacity(buffer.count)

@@ -51,11 +51,19 @@ import ZhengSouFormat
       return out
     }
     #expect(decoded == values)
-    // Eleven continuation bytes: too long. A truncated varint: runs past the end.
-    for bad in [[UInt8](repeating: 0x80, count: 11), [0x80, 0x80]] {
-      bad.withUnsafeBytes { raw in
+    // Each refusal names its cause and the offset where the varint starts (after a good one-byte
+    // varint): a tenth byte above 1 overflows 64 bits, whether it ends the varint or continues it
+    // (so no varint is longer than 10 bytes), and a truncated varint runs past the end.
+    let refused: [([UInt8], String)] = [
+      ([UInt8](repeating: 0x80, count: 11), "varint overflows 64 bits"),
+      ([UInt8](repeating: 0xFF, count: 9) + [0x02], "varint overflows 64 bits"),
+      ([0x80, 0x80], "varint runs past the end"),
+    ]
+    for (bad, reason) in refused {
+      ([7] + bad).withUnsafeBytes { raw in
         var r = ByteReader(raw, region: "test")
-        #expect(throws: FormatError.self) { try r.readVarUInt() }
+        #expect((try? r.readVarUInt()) == 7)
+        #expect(throws: FormatError.corrupt(region: "test", offset: 1, reason: reason)) { try r.readVarUInt() }
       }
     }
   }
