@@ -3,9 +3,9 @@ import ZhengSouFormat
 /// Version and section names of the index file (docs/FORMAT.md is the normative description).
 public enum IndexFormat {
   /// Bumped whenever any byte on disk changes meaning (see docs/FORMAT.md, "History").
-  public static let currentVersion: UInt32 = 6
+  public static let currentVersion: UInt32 = 7
   /// Oldest version this build reads.
-  public static let oldestSupportedVersion: UInt32 = 6
+  public static let oldestSupportedVersion: UInt32 = 7
   public static var supportedVersions: ClosedRange<UInt32> { oldestSupportedVersion...currentVersion }
 
   /// Documents per postings block; each full block has a skip entry with its block-max pair.

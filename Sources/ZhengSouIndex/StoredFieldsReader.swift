@@ -1,15 +1,19 @@
 import ZhengSouFormat
 
 /// Reads stored documents from the DOCS section (see `StoredFieldsWriter`), checking every bound.
-/// An id is read straight from the id table; the other fields inflate the document's block.
+/// An id is read straight from the id table; the other fields inflate the document's block and
+/// decode its text with the section's own table (`StoredTextCode`).
 public struct StoredFieldsReader: @unchecked Sendable {
   let section: UnsafeRawBufferPointer
   public let count: Int
   let blockDocuments: Int
   let blockCount: Int
+  /// Where the id offsets start (after the header and the table).
+  let idTable: Int
   let blockTable: Int
   let idsStart: Int
   let blocksStart: Int
+  let code: StoredTextCode
 
   /// A block larger than this when inflated is treated as corrupt (the writer's blocks are ~16
   /// documents), so a damaged length can never ask for gigabytes.
@@ -22,16 +26,20 @@ public struct StoredFieldsReader: @unchecked Sendable {
     let perBlock = Int(try r.readUInt32())
     guard perBlock >= 1 else { throw r.corrupt("documents per block is 0", at: 4) }
     guard n < section.count / 8 else { throw r.corrupt("document count \(n) does not fit the section", at: 0) }
+    let tableLength = Int(try r.readUInt32())
+    let table = try r.readBytes(tableLength)
+    code = try StoredTextCode(table: table, encodes: false, region: "section DOCS", offset: 12)
     count = n
     blockDocuments = perBlock
     blockCount = (n + perBlock - 1) / perBlock
-    blockTable = 8 + (n + 1) * 8
+    idTable = 12 + tableLength
+    blockTable = idTable + (n + 1) * 8
     idsStart = blockTable + (blockCount + 1) * 8
-    guard idsStart <= section.count else { throw r.corrupt("offset tables run past the end", at: 8) }
-    let idsLength = Self.u64(section, 8 + n * 8)
+    guard idsStart <= section.count else { throw r.corrupt("offset tables run past the end", at: idTable) }
+    let idsLength = Self.u64(section, idTable + n * 8)
     let blocksLength = Self.u64(section, blockTable + blockCount * 8)
-    guard Self.u64(section, 8) == 0, Self.u64(section, blockTable) == 0 else {
-      throw r.corrupt("the first id or block offset is not 0", at: 8)
+    guard Self.u64(section, idTable) == 0, Self.u64(section, blockTable) == 0 else {
+      throw r.corrupt("the first id or block offset is not 0", at: idTable)
     }
     guard idsLength <= UInt64(section.count - idsStart), UInt64(section.count - idsStart) - idsLength == blocksLength else {
       throw r.corrupt("ids (\(idsLength) bytes) and blocks (\(blocksLength) bytes) do not fill the section", at: idsStart)
@@ -53,7 +61,7 @@ public struct StoredFieldsReader: @unchecked Sendable {
   /// The id of document `ordinal` (no inflating).
   public func id(_ ordinal: Int) throws(FormatError) -> String {
     try checkOrdinal(ordinal)
-    let at = 8 + ordinal * 8
+    let at = idTable + ordinal * 8
     let start = Self.u64(section, at), end = Self.u64(section, at + 8)
     guard start <= end, end <= UInt64(blocksStart - idsStart) else {
       throw .corrupt(region: "section DOCS", offset: at, reason: "id \(ordinal) spans \(start)..<\(end) outside the id table")
@@ -98,11 +106,17 @@ public struct StoredFieldsReader: @unchecked Sendable {
     let n = min(blockDocuments, count - first)
     let failure = raw.withUnsafeBytes { bytes -> FormatError? in
       do throws(FormatError) {
-        var r = ByteReader(bytes, region: "section DOCS (block \(b), inflated)")
+        let region = "section DOCS (block \(b), inflated)"
+        var r = ByteReader(bytes, region: region)
+        func text() throws(FormatError) -> String {
+          let n = try r.readVarInt(max: r.remaining, "stored text length")
+          let at = r.offset
+          return try code.decode(try r.readBytes(n), region: region, offset: at)
+        }
         for k in 0..<n {
           let doc = StoredDocument(
-            id: try id(first + k), title: try r.readString(), date: try r.readString(), kind: try r.readString(),
-            source: try r.readString(), url: try r.readString(), body: try r.readString())
+            id: try id(first + k), title: try text(), date: try text(), kind: try text(), source: try text(), url: try text(),
+            body: try text())
           try body(first + k, doc)
         }
         guard r.isAtEnd else { throw r.corrupt("\(r.remaining) unexpected trailing bytes after \(n) documents") }

@@ -1,16 +1,18 @@
 import ZhengSouFormat
 
-/// Appends stored documents to the DOCS section (format 4): ids in a plain table, everything else
-/// deflated in blocks of `IndexFormat.storedBlockDocuments` documents.
+/// Appends stored documents to the DOCS section (format 7): ids in a plain table, everything else
+/// coded (`StoredTextCode`) and deflated in blocks of `IndexFormat.storedBlockDocuments` documents.
 ///
-/// DOCS := docCount:u32 blockDocs:u32 idOffset:u64×(docCount+1) blockOffset:u64×(blockCount+1) IDs Blocks
-/// Block := rawLength:u32 zlib-stream; raw = per document six strings (varint length + UTF-8):
-/// title, date, kind, source, url, body.
+/// DOCS := docCount:u32 blockDocs:u32 tableLength:u32 table idOffset:u64×(docCount+1)
+///         blockOffset:u64×(blockCount+1) IDs Blocks
+/// Block := rawLength:u32 zlib-stream; raw = per document six coded strings (varint length +
+/// code): title, date, kind, source, url, body.
 ///
-/// Why blocks: news text deflates to about 40%, but only a few documents are read per query, so a
-/// block of 16 (about 30 KB raw) is inflated in tens of microseconds. Ids stay uncompressed
-/// because evaluation and benchmarks map thousands of ordinals to ids. Blocks can be compressed
-/// on worker threads (`compressBlock`) and appended whole, giving the same bytes.
+/// Why blocks: only a few documents are read per query, so a block of 16 (about 30 KB of text) is
+/// inflated in tens of microseconds. Ids stay uncompressed because evaluation and benchmarks map
+/// thousands of ordinals to ids. Blocks can be compressed on worker threads (`compressBlock`) and
+/// appended whole, giving the same bytes. The table is the shipped one (`StoredTextTableData`),
+/// written into every index so that a reader needs none of its own.
 struct StoredFieldsWriter {
   /// A block's section bytes: rawLength + zlib stream.
   typealias Block = [UInt8]
@@ -66,8 +68,18 @@ struct StoredFieldsWriter {
     return seal(raw.bytes)
   }
 
+  /// The code of the stored text: the shipped table's.
+  static let code = StoredTextCode(characters: StoredTextTableData.characters)
+
   private static func appendRaw(_ d: StoredDocument, to w: inout ByteWriter) {
-    for s in [d.title, d.date, d.kind, d.source, d.url, d.body] { w.writeString(s) }
+    var coded: [UInt8] = []
+    coded.reserveCapacity(d.body.utf8.count)
+    for s in [d.title, d.date, d.kind, d.source, d.url, d.body] {
+      coded.removeAll(keepingCapacity: true)
+      code.encode(s, into: &coded)
+      w.writeVarUInt(UInt64(coded.count))
+      w.writeBytes(coded)
+    }
   }
 
   /// The deflate level for the blocks: 6, zlib's default, which libdeflate runs in about half
@@ -98,9 +110,12 @@ struct StoredFieldsWriter {
   /// read back from the spill file), so nothing large is copied.
   mutating func finish() throws -> [IndexFileWriter.SectionPart] {
     try flush()
-    var head = ByteWriter(capacity: 8 + (idOffsets.count + blockLengths.count + 1) * 8)
+    let table = Self.code.tableBytes
+    var head = ByteWriter(capacity: 12 + table.count + (idOffsets.count + blockLengths.count + 1) * 8)
     head.writeUInt32(UInt32(count))
     head.writeUInt32(UInt32(IndexFormat.storedBlockDocuments))
+    head.writeUInt32(UInt32(table.count))
+    head.writeBytes(table)
     for o in idOffsets { head.writeUInt64(o) }
     var offset: UInt64 = 0
     head.writeUInt64(0)

@@ -3,7 +3,8 @@ import Testing
 import ZhengSouFormat
 import ZhengSouIndex
 
-/// DOCS (format 4): ids in a plain table, the other fields deflated in blocks of 16 documents.
+/// DOCS (format 7): ids in a plain table, the other fields coded (`StoredTextCode`) and deflated in
+/// blocks of 16 documents.
 struct StoredFieldsTests {
   let vocabulary = ["国务院", "政府", "工作", "报告", "发展", "经济", "改革", "民生", "科技", "创新"]
 
@@ -36,8 +37,15 @@ struct StoredFieldsTests {
       try IndexFileReader(file, supportedVersions: IndexFormat.supportedVersions).entry(IndexFormat.storedDocuments)
     }
     let docs = try #require(entry)
+    // Where the blocks start: after the header (count, documents per block, table length), the
+    // table and the two offset tables, the last of which ends with the blocks' length.
+    func u32(_ at: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[docs.offset + at + $1]) << (8 * $1) } }
+    let (count, perBlock, tableLength) = (u32(0), u32(4), u32(8))
+    let blockTable = 12 + tableLength + (count + 1) * 8
+    let blocksLength = u32(blockTable + (count + perBlock - 1) / perBlock * 8)
+    #expect(blocksLength > 0 && blocksLength < docs.length)
     var failures = 0
-    for k in stride(from: docs.length - 1, to: docs.length * 3 / 4, by: -7) {
+    for k in stride(from: docs.length - 1, to: docs.length - blocksLength, by: -7) {
       var damaged = bytes
       damaged[docs.offset + k] ^= 0x5A
       let path = temporaryPath("damaged-docs-\(k)")

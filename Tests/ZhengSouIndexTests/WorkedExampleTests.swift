@@ -31,13 +31,13 @@ struct WorkedExampleTests {
 
   @Test func theFileIsTheDocumentedBytes() throws {
     let file = try Self.exampleFile()
-    #expect(file.count == 552)
-    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 06 00 00 00 00 00 00 00 28 02 00 00 00 00 00 00 A8 35 C4 C4 00 00 00 00")
-    #expect(Self.hex(file[(file.count - 24)...]) == "68 01 00 00 00 00 00 00 07 00 00 00 AD 5A 23 AE D2 4B 96 72 5A 53 58 21")
+    #expect(file.count == 17_952)
+    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 07 00 00 00 00 00 00 00 20 46 00 00 00 00 00 00 27 FE A4 AB 00 00 00 00")
+    #expect(Self.hex(file[(file.count - 24)...]) == "60 45 00 00 00 00 00 00 07 00 00 00 87 CA 60 08 DF 6A CA DD 5A 53 58 21")
     let entries = try file.withUnsafeBytes { (b) throws(FormatError) in try IndexFileReader(b, supportedVersions: IndexFormat.supportedVersions).entries }
     #expect(entries.map { "\($0.id) \($0.offset) \($0.length) \(String(format: "%08X", $0.checksum))" } == [
       "META 32 38 6DA0DF37", "SEGM 72 67 DD4D1B25", "TDIC 144 75 9288355F", "POST 224 7 F4E6581F",
-      "POSN 232 5 01FAFF3F", "FNRM 240 2 D6D62CBF", "DOCS 248 109 B6D260BA",
+      "POSN 232 5 01FAFF3F", "FNRM 240 2 D6D62CBF", "DOCS 248 17511 66BDC2D6",
     ])
     // TDIC's block key (the first term 2024, zero-padded), then after the block offset its
     // entries: positions codes `delta << 1 | 1`, and 0 for 经济, whose list has none; POSN.
@@ -47,11 +47,14 @@ struct WorkedExampleTests {
       00 06 E7 BB 8F E6 B5 8E 02 01 03 03 00
       """)
     #expect(Self.hex(file[232..<237]) == "00 00 01 01 01")
-    // DOCS up to the compressed block: count 2, 16 per block, id offsets 0 1 2, block offsets 0 59,
-    // ids "ab", then the block's raw length 66 and the zlib header.
-    #expect(Self.hex(file[248..<(248 + 56)]) == """
-      02 00 00 00 10 00 00 00 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 \
-      00 00 00 00 00 00 00 00 3B 00 00 00 00 00 00 00 61 62 42 00 00 00 78 9C
+    // DOCS: count 2, 16 per block, the table's length (17,407 bytes); the table, whose first
+    // characters are ，。、; then id offsets 0 1 2, block offsets 0 50, ids "ab", the block's raw
+    // length 44 and the zlib header.
+    let table = 17_407
+    #expect(Self.hex(file[248..<(248 + 21)]) == "02 00 00 00 10 00 00 00 FF 43 00 00 EF BC 8C E3 80 82 E3 80 81")
+    #expect(Self.hex(file[(260 + table)..<(260 + table + 48)]) == """
+      00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 \
+      32 00 00 00 00 00 00 00 61 62 2C 00 00 00 78 9C
       """)
   }
 }

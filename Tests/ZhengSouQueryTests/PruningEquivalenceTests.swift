@@ -1,5 +1,6 @@
 import Testing
 import ZhengSouTestSupport
+import ZhengSouFormat
 import ZhengSouIndex
 @testable import ZhengSouQuery
 import ZhengSouRanking
@@ -171,12 +172,21 @@ import ZhengSouRanking
   /// load's bounds).
   @Test func damagedPostingsNeverTrapAConjunction() throws {
     let intact = try indexBytes(Array(Self.docs.prefix(1500)))
+    // The postings (with their skip entries) and the positions: what opening does not check.
+    let regions = try intact.withUnsafeBytes { (file) throws(FormatError) in
+      let container = try IndexFileReader(file, supportedVersions: IndexFormat.supportedVersions)
+      return [IndexFormat.postings, IndexFormat.positions].compactMap { container.entry($0) }.map { $0.offset..<($0.offset + $0.length) }
+    }
+    #expect(regions.count == 2)
     var rng = SplitMix64(seed: 2029)
     var opened = 0, failed = 0
     for variant in 0..<40 {
       var bytes = intact
-      // Eight flips in the middle of the file, where the postings, positions and skip entries lie.
-      for _ in 0..<8 { bytes[bytes.count / 10 + Int(rng.next() % UInt64(bytes.count * 6 / 10))] ^= UInt8(1 + rng.next() % 255) }
+      // Eight flips in those sections.
+      for _ in 0..<8 {
+        let region = regions[Int(rng.next() % UInt64(regions.count))]
+        bytes[region.lowerBound + Int(rng.next() % UInt64(region.count))] ^= UInt8(1 + rng.next() % 255)
+      }
       guard let reader = try? openIndex(bytes: bytes, name: "damaged-\(variant).zsx") else { continue }
       opened += 1
       let searcher = Searcher(index: reader)
