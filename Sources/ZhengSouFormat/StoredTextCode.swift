@@ -69,11 +69,15 @@ public struct StoredTextCode: Sendable {
     tableBytes = table
   }
 
-  /// A table of `characters` (its non-ASCII scalars, in order; at most `capacity`).
+  /// A table of `characters` (its non-ASCII scalars, in order), for a writer. More than
+  /// `capacity` of them is a programming error.
   public init(characters: String) {
     var copy = characters
-    let code = copy.withUTF8 { try? StoredTextCode(table: UnsafeRawBufferPointer($0)) }
-    self = code!
+    do {
+      self = try copy.withUTF8 { try StoredTextCode(table: UnsafeRawBufferPointer($0)) }
+    } catch {
+      preconditionFailure("a stored-text table of more than \(Self.capacity) characters")
+    }
   }
 
   /// Appends the code of `text` to `out` (a code made with `encodes`).
