@@ -35,6 +35,45 @@ public enum BitPacker {
     if bits > 0 { writer.writeUInt8(UInt8(truncatingIfNeeded: acc)) }
   }
 
+  /// Packs `values` as `pack` does, straight to `out` (which has room for
+  /// `packedByteCount(count: values.count, bitWidth:)` bytes); returns how many bytes it wrote.
+  public static func pack(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    precondition(bitWidth >= 0 && bitWidth <= 32)
+    guard bitWidth > 0 else { return 0 }
+    var acc: UInt64 = 0
+    var bits = 0
+    var w = 0
+    for v in values {
+      acc |= UInt64(v) << UInt64(bits)
+      bits += bitWidth
+      while bits >= 8 {
+        out[w] = UInt8(truncatingIfNeeded: acc)
+        w += 1
+        acc >>= 8
+        bits -= 8
+      }
+    }
+    if bits > 0 {
+      out[w] = UInt8(truncatingIfNeeded: acc)
+      w += 1
+    }
+    return w
+  }
+
+  /// Value `i` of values packed by `pack` at `source`, without decoding the others (a document's
+  /// positions within its block's). The caller guarantees that the value's bytes are readable:
+  /// `i` is below the packed count and `packedByteCount` bytes are there.
+  @inlinable
+  public static func value(at i: Int, bitWidth: Int, in source: UnsafeRawPointer) -> UInt32 {
+    guard bitWidth > 0 else { return 0 }
+    let bit = i &* bitWidth
+    let first = bit &>> 3, shift = bit & 7
+    let bytes = (shift &+ bitWidth &+ 7) &>> 3  // at most 5
+    var acc: UInt64 = 0
+    for k in 0..<bytes { acc |= UInt64(source.load(fromByteOffset: first &+ k, as: UInt8.self)) &<< UInt64(8 &* k) }
+    return UInt32(truncatingIfNeeded: (acc &>> UInt64(shift)) & ((1 &<< UInt64(bitWidth)) &- 1))
+  }
+
   /// Decodes `count` values. The caller guarantees `packedByteCount(count:bitWidth:)` readable bytes
   /// at `source` and `bitWidth` in 0...32 (both checked once per block by the postings reader).
   @inlinable

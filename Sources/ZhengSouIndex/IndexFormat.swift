@@ -10,6 +10,9 @@ public enum IndexFormat {
 
   /// Documents per postings block; each full block has a skip entry with its block-max pair.
   public static let blockSize = 128
+  /// A block's positions are bit-packed when it has at least this many (format 7), varints when
+  /// fewer (docs/FORMAT.md, POSN): below it a width byte costs more than packing saves.
+  public static let packedPositionsMinimum = 4
   /// Terms per term-dictionary block (front-coded; the block's first term is stored whole).
   public static let termsPerDictionaryBlock = 32
   /// Stored documents per deflated DOCS block.

@@ -30,6 +30,11 @@ public final class PostingsCursor {
   @exclusivity(unchecked) private var positionsBlockStart = 0
   @exclusivity(unchecked) private var positionsOffset = 0
   @exclusivity(unchecked) private var positionsDocIndex = 0
+  /// How the current block's positions are stored: −2 not read yet, −1 varints (fewer than
+  /// `IndexFormat.packedPositionsMinimum`), else the width they are bit-packed at.
+  @exclusivity(unchecked) private var positionsWidth = -2
+  /// With packed positions: the index of document `positionsDocIndex`'s first value.
+  @exclusivity(unchecked) private var positionsValueIndex = 0
   @usableFromInline @exclusivity(unchecked) var shallowBlock = 0
 
   @usableFromInline @exclusivity(unchecked) var currentDoc: UInt32 = 0
@@ -225,6 +230,8 @@ public final class PostingsCursor {
     positionsBlockStart = info.positionsOffset + (b == 0 ? 0 : Int(skipField(b - 1, 2)))
     positionsOffset = positionsBlockStart
     positionsDocIndex = 0
+    positionsWidth = -2
+    positionsValueIndex = 0
     currentDoc = docs[0]
   }
 
@@ -330,6 +337,34 @@ public final class PostingsCursor {
     }
   }
 
+  /// Reads how the current block's positions are stored (`positionsWidth`): packed when the block
+  /// has at least `IndexFormat.packedPositionsMinimum` of them, and then whether the width is at
+  /// most 32 and the packed bytes are in the section. False (the cursor failed) if not.
+  private func readPositionsMode() -> Bool {
+    var n = 0
+    for i in 0..<blockLength { n += Int(freqs[i]) }
+    guard n >= IndexFormat.packedPositionsMinimum else {
+      positionsWidth = -1
+      return true
+    }
+    let start = positionsBlockStart
+    guard start >= 0 && start < posn.count else {
+      fail("positions of block \(block) start past the section", region: "section POSN", at: start)
+      return false
+    }
+    let width = Int(posn[start])
+    guard width <= 32 else {
+      fail("positions of block \(block) are \(width) bits wide", region: "section POSN", at: start)
+      return false
+    }
+    guard BitPacker.packedByteCount(count: n, bitWidth: width) <= posn.count - start - 1 else {
+      fail("\(n) packed positions of block \(block) run past the section", region: "section POSN", at: start)
+      return false
+    }
+    positionsWidth = width
+    return true
+  }
+
   /// Appends the positions of the current document (ascending) to `out`; false if they are corrupt
   /// or the list has none (`TermFieldInfo.hasPositions`; asking is then an error too).
   @discardableResult
@@ -340,9 +375,32 @@ public final class PostingsCursor {
       return false
     }
     if pendingFreqs >= 0 { unpackFreqs() }
+    if positionsWidth == -2 && !readPositionsMode() { return false }
     if positionsDocIndex > index {
       positionsOffset = positionsBlockStart
       positionsDocIndex = 0
+      positionsValueIndex = 0
+    }
+    if positionsWidth >= 0 {
+      // Packed: the document's values start after its block predecessors' (whose tfs are known).
+      while positionsDocIndex < index {
+        positionsValueIndex += Int(freqs[positionsDocIndex])
+        positionsDocIndex += 1
+      }
+      let values = UnsafeRawPointer(posn.baseAddress!) + positionsBlockStart + 1
+      var p: UInt32 = 0
+      for k in 0..<Int(freqs[index]) {
+        let d = BitPacker.value(at: positionsValueIndex + k, bitWidth: positionsWidth, in: values)
+        guard k == 0 || d > 0 else {
+          fail("positions do not increase in block \(block)", region: "section POSN", at: positionsBlockStart)
+          return false
+        }
+        p &+= d
+        out.append(p)
+      }
+      positionsValueIndex += Int(freqs[index])
+      positionsDocIndex = index + 1
+      return true
     }
     let base = posn.baseAddress!
     var o = positionsOffset

@@ -7,7 +7,8 @@ import ZhengSouFormat
 /// `docBits:u8 tfBits:u8 packedDocDeltas packedTfMinus1`; the last, partial block is varints
 /// `(delta << 1 | tf == 1)` followed by `tf` when it is not 1 (Lucene's trick). Doc deltas are
 /// against the previous doc in the list (the first against 0). Positions go to POSN: per doc, `tf`
-/// varint deltas (the first against 0), unless the list keeps none. Skip entries give each block's last doc, where its doc data
+/// deltas (the first against 0), unless the list keeps none; a block's are varints when it has
+/// fewer than 4, else bit-packed after a width byte. Skip entries give each block's last doc, where its doc data
 /// and its positions end, and its block-max pair (max tf, min norm code).
 struct PostingsWriter {
   var post: SpillableBytes
@@ -16,6 +17,8 @@ struct PostingsWriter {
   private var skips = ByteWriter(capacity: 256)
   private var deltaBuffer = [UInt32](repeating: 0, count: IndexFormat.blockSize)
   private var tfBuffer = [UInt32](repeating: 0, count: IndexFormat.blockSize)
+  /// A block's position values (firsts and deltas), when they are packed.
+  private var positionValues: [UInt32] = []
 
   /// With spill files, POST and POSN move to disk in chunks as they grow (`spillIfLarge`).
   init(postingsSpill: SpillFile? = nil, positionsSpill: SpillFile? = nil) {
@@ -65,24 +68,50 @@ struct PostingsWriter {
         minNorm = min(minNorm, norms(doc))
         blockPositions += Int(tf)
       }
-      // The block's positions: per doc, varint deltas from 0, written straight into POSN.
+      // The block's positions: per doc, its first position and then the deltas, written straight
+      // into POSN: as varints when the block has fewer than `packedPositionsMinimum`, else as a
+      // width byte and the values bit-packed at that width.
       if keepsPositions {
         let first = posIndex
         var disordered: Int? = nil
-        posn.writeRaw(maxCount: 5 * blockPositions) { out in
-          var w = 0
+        if blockPositions < IndexFormat.packedPositionsMinimum {
+          posn.writeRaw(maxCount: 5 * blockPositions) { out in
+            var w = 0
+            var p = first
+            for i in lo..<hi {
+              var prevPos: UInt32 = 0
+              for k in 0..<Int(tfs[i]) {
+                let position = positions[p]
+                if position <= prevPos && k > 0 && disordered == nil { disordered = i }
+                w += VarInt.writeUInt32(position &- prevPos, to: out + w)
+                prevPos = position
+                p += 1
+              }
+            }
+            return w
+          }
+        } else {
+          positionValues.removeAll(keepingCapacity: true)
           var p = first
+          var all: UInt32 = 0
           for i in lo..<hi {
             var prevPos: UInt32 = 0
             for k in 0..<Int(tfs[i]) {
               let position = positions[p]
               if position <= prevPos && k > 0 && disordered == nil { disordered = i }
-              w += VarInt.writeUInt32(position &- prevPos, to: out + w)
+              let value = position &- prevPos
+              positionValues.append(value)
+              all |= value
               prevPos = position
               p += 1
             }
           }
-          return w
+          let width = 32 - all.leadingZeroBitCount
+          let values = positionValues
+          posn.writeRaw(maxCount: 1 + BitPacker.packedByteCount(count: blockPositions, bitWidth: width)) { out in
+            out[0] = UInt8(width)
+            return 1 + values.withUnsafeBufferPointer { BitPacker.pack($0, bitWidth: width, to: out + 1) }
+          }
         }
         if let i = disordered, disorderedDocument == nil { disorderedDocument = docs[i] }
       }
