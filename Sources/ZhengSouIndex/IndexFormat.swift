@@ -3,14 +3,14 @@ import ZhengSouFormat
 /// Version and section names of the index file (docs/FORMAT.md is the normative description).
 public enum IndexFormat {
   /// Bumped whenever any byte on disk changes meaning (see docs/FORMAT.md, "History").
-  public static let currentVersion: UInt32 = 7
+  public static let currentVersion: UInt32 = 8
   /// Oldest version this build reads.
-  public static let oldestSupportedVersion: UInt32 = 7
+  public static let oldestSupportedVersion: UInt32 = 8
   public static var supportedVersions: ClosedRange<UInt32> { oldestSupportedVersion...currentVersion }
 
   /// Documents per postings block; each full block has a skip entry with its block-max pair.
   public static let blockSize = 128
-  /// A block's positions are bit-packed when it has at least this many (format 7), varints when
+  /// A block's positions are bit-packed when it has at least this many (format 8), varints when
   /// fewer (docs/FORMAT.md, POSN): below it a width byte costs more than packing saves.
   public static let packedPositionsMinimum = 4
   /// Terms per term-dictionary block (front-coded; the block's first term is stored whole).

@@ -4,7 +4,7 @@ import ZhengSouFormat
 @testable import ZhengSouIndex
 import ZhengSouTestSupport
 
-/// POSN (format 7): a block's positions are varints when it holds fewer than
+/// POSN (format 8): a block's positions are varints when it holds fewer than
 /// `IndexFormat.packedPositionsMinimum`, else a width byte and the values bit-packed. Both kinds,
 /// in one list and across widths, must read back exactly, and a bad width must be an error.
 @Suite struct PackedPositionsTests {

@@ -32,7 +32,7 @@ struct WorkedExampleTests {
   @Test func theFileIsTheDocumentedBytes() throws {
     let file = try Self.exampleFile()
     #expect(file.count == 17_952)
-    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 07 00 00 00 00 00 00 00 20 46 00 00 00 00 00 00 27 FE A4 AB 00 00 00 00")
+    #expect(Self.hex(file[0..<32]) == "89 5A 53 58 0D 0A 1A 0A 08 00 00 00 00 00 00 00 20 46 00 00 00 00 00 00 18 1D BD F7 00 00 00 00")
     #expect(Self.hex(file[(file.count - 24)...]) == "60 45 00 00 00 00 00 00 07 00 00 00 87 CA 60 08 DF 6A CA DD 5A 53 58 21")
     let entries = try file.withUnsafeBytes { (b) throws(FormatError) in try IndexFileReader(b, supportedVersions: IndexFormat.supportedVersions).entries }
     #expect(entries.map { "\($0.id) \($0.offset) \($0.length) \(String(format: "%08X", $0.checksum))" } == [
