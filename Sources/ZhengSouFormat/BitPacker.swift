@@ -20,23 +20,11 @@ public enum BitPacker {
 
   public static func pack(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, into writer: inout ByteWriter) {
     precondition(bitWidth >= 0 && bitWidth <= 32)
-    guard bitWidth > 0 else { return }
-    var acc: UInt64 = 0
-    var bits = 0
-    for v in values {
-      acc |= UInt64(v) << UInt64(bits)
-      bits += bitWidth
-      while bits >= 8 {
-        writer.writeUInt8(UInt8(truncatingIfNeeded: acc))
-        acc >>= 8
-        bits -= 8
-      }
-    }
-    if bits > 0 { writer.writeUInt8(UInt8(truncatingIfNeeded: acc)) }
+    writer.writeRaw(maxCount: packedByteCount(count: values.count, bitWidth: bitWidth)) { pack(values, bitWidth: bitWidth, to: $0) }
   }
 
-  /// Packs `values` as `pack` does, straight to `out` (which has room for
-  /// `packedByteCount(count: values.count, bitWidth:)` bytes); returns how many bytes it wrote.
+  /// Packs `values` straight to `out` (which has room for `packedByteCount(count: values.count,
+  /// bitWidth:)` bytes), least significant bit first; returns how many bytes it wrote.
   public static func pack(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
     precondition(bitWidth >= 0 && bitWidth <= 32)
     guard bitWidth > 0 else { return 0 }

@@ -72,42 +72,29 @@ struct PostingsWriter {
       // into POSN: as varints when the block has fewer than `packedPositionsMinimum`, else as a
       // width byte and the values bit-packed at that width.
       if keepsPositions {
-        let first = posIndex
+        positionValues.removeAll(keepingCapacity: true)
         var disordered: Int? = nil
+        var p = posIndex
+        var all: UInt32 = 0
+        for i in lo..<hi {
+          var prevPos: UInt32 = 0
+          for k in 0..<Int(tfs[i]) {
+            let position = positions[p]
+            if position <= prevPos && k > 0 && disordered == nil { disordered = i }
+            let value = position &- prevPos
+            positionValues.append(value)
+            all |= value
+            prevPos = position
+            p += 1
+          }
+        }
+        let values = positionValues
         if blockPositions < IndexFormat.packedPositionsMinimum {
           posn.writeRaw(maxCount: 5 * blockPositions) { out in
-            var w = 0
-            var p = first
-            for i in lo..<hi {
-              var prevPos: UInt32 = 0
-              for k in 0..<Int(tfs[i]) {
-                let position = positions[p]
-                if position <= prevPos && k > 0 && disordered == nil { disordered = i }
-                w += VarInt.writeUInt32(position &- prevPos, to: out + w)
-                prevPos = position
-                p += 1
-              }
-            }
-            return w
+            values.reduce(0) { w, value in w + VarInt.writeUInt32(value, to: out + w) }
           }
         } else {
-          positionValues.removeAll(keepingCapacity: true)
-          var p = first
-          var all: UInt32 = 0
-          for i in lo..<hi {
-            var prevPos: UInt32 = 0
-            for k in 0..<Int(tfs[i]) {
-              let position = positions[p]
-              if position <= prevPos && k > 0 && disordered == nil { disordered = i }
-              let value = position &- prevPos
-              positionValues.append(value)
-              all |= value
-              prevPos = position
-              p += 1
-            }
-          }
           let width = 32 - all.leadingZeroBitCount
-          let values = positionValues
           posn.writeRaw(maxCount: 1 + BitPacker.packedByteCount(count: blockPositions, bitWidth: width)) { out in
             out[0] = UInt8(width)
             return 1 + values.withUnsafeBufferPointer { BitPacker.pack($0, bitWidth: width, to: out + 1) }

@@ -109,9 +109,9 @@ public struct StoredFieldsReader: @unchecked Sendable {
         let region = "section DOCS (block \(b), inflated)"
         var r = ByteReader(bytes, region: region)
         func text() throws(FormatError) -> String {
-          let n = try r.readVarInt(max: r.remaining, "stored text length")
+          let length = try r.readVarInt(max: r.remaining, "stored text length")
           let at = r.offset
-          return try code.decode(try r.readBytes(n), region: region, offset: at)
+          return try code.decode(try r.readBytes(length), region: region, offset: at)
         }
         for k in 0..<n {
           let doc = StoredDocument(
