@@ -25,7 +25,8 @@ public struct StoredTextCode: Sendable {
   /// made for decoding only (a reader's: 128 KB it would fill at every open for nothing).
   private let bmpRanks: [UInt16]
   private let astralRanks: [UInt32: UInt16]
-  /// The table as the index stores it (UTF-8 of the entries, in order).
+  /// The table as the index stores it (UTF-8 of the entries, in order), for a writer; empty in a
+  /// code made for decoding only, which has its table in the file already.
   public let tableBytes: [UInt8]
 
   public var count: Int { entryLengths.count }
@@ -57,7 +58,7 @@ public struct StoredTextCode: Sendable {
       for b in UTF8.encode(scalar)! {
         word |= UInt32(b) << (8 * UInt32(n))
         n += 1
-        table.append(b)
+        if encodes { table.append(b) }
       }
       bytes.append(word)
       lengths.append(n)
