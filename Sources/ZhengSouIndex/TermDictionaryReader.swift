@@ -210,7 +210,7 @@ public struct TermDictionaryReader {
     let start = blockOffset(b)
     let end = b + 1 < blockCount ? blockOffset(b + 1) : section.count
     guard start >= blocksStart, start <= end, end <= section.count else {
-      throw FormatError.corrupt(region: "section TDIC", offset: 16 + b * 4, reason: "block \(b) spans \(start)..<\(end) outside the section")
+      throw FormatError.corrupt(region: "section TDIC", offset: offsetsStart + b * 4, reason: "block \(b) spans \(start)..<\(end) outside the section")
     }
     return ByteReader(UnsafeRawBufferPointer(rebasing: section[..<end]), region: "section TDIC", offset: start)
   }

@@ -138,6 +138,19 @@ import ZhengSouIndex
     #expect("\(skipError)".contains("POST") && "\(skipError)".contains("positionsEnd"), "\(skipError)")
   }
 
+  /// A dictionary block offset that points outside TDIC is refused, and the error names the offset
+  /// table entry that holds it (the table starts after the block keys, at 16 + 8 · blockCount).
+  @Test func aBlockOffsetOutsideTheDictionaryNamesItsEntry() throws {
+    let example = try WorkedExampleTests.exampleFile()
+    // The example's TDIC has one block: its key at 16, its offset at 24.
+    let bad = try Self.patched(example, section: "TDIC") { v, start in
+      #expect(v[(start + 24)..<(start + 28)] == [0, 0, 0, 0])
+      v[start + 25] = 0x7F
+    }
+    let error = try #require(openAndVerify(bad, name: "blockoffset.zsx"))
+    #expect("\(error)".contains("section TDIC at byte 24: block 0 spans"), "\(error)")
+  }
+
   /// Infos whose postings lie outside the section (as a damaged dictionary could give them): the
   /// prefetch hint a query asks for before making its cursors reads nothing and never faults, and
   /// the cursors stop with an error that names the section.

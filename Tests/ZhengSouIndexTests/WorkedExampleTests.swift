@@ -56,5 +56,14 @@ struct WorkedExampleTests {
       00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 02 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 \
       32 00 00 00 00 00 00 00 61 62 2C 00 00 00 78 9C
       """)
+    // The block's stream (the rest of the section, 46 bytes) inflates to the two documents' coded
+    // fields, each a varint length and its code, as FORMAT.md lists them.
+    let stream = Array(file[(260 + table + 46)..<(248 + 17_511)])
+    #expect(stream.count == 46)
+    let raw = try stream.withUnsafeBytes { try Deflate.decompress($0, expectedLength: 44, region: "DOCS", offset: 0) }
+    #expect(Self.hex(raw) == """
+      02 E5 FA 00 05 6F 74 68 65 72 00 00 0A 32 30 32 34 BB 98 B5 C9 E0 69 \
+      02 E7 53 00 05 6F 74 68 65 72 00 00 08 C9 E0 69 98 B5 20 98 B5
+      """)
   }
 }
