@@ -19,15 +19,15 @@ struct BenchQueryCommand: ParsableCommand {
     commandName: "query",
     abstract: "Time queries in process: p50/p95/p99/max latency and QPS, per query class and overall.",
     discussion: """
-      Queries come from --queries (one per line; or JSONL lines {"query", "kind", "band"} as the peer
-      harness's gen_queries.py writes them, reported per kind/band), or are generated from the
-      index: --per-class queries of each class (1-, 2- and 3-word queries of rare, medium and
-      frequent words, and quoted phrases), reproducibly from --seed. Bands: rare df ≤ 0.1 % of the
+      Queries come from --queries (one per line; or JSONL lines {"query", "kind", "band"} as the peer \
+      harness's gen_queries.py writes them, reported per kind/band), or are generated from the \
+      index: --per-class queries of each class (1-, 2- and 3-word queries of rare, medium and \
+      frequent words, and quoted phrases), reproducibly from --seed. Bands: rare df ≤ 0.1 % of the \
       documents, medium up to 5 %, frequent above.
-      Each query is timed from its string to the top-k document ordinals (segmentation included),
-      after --warmup untimed passes. Percentiles are nearest-rank; QPS is queries per second of
+      Each query is timed from its string to the top-k document ordinals (segmentation included), \
+      after --warmup untimed passes. Percentiles are nearest-rank; QPS is queries per second of \
       query time; throughput is queries per second of wall time over all --threads.
-      --results FILE writes one JSON line per query in input order, {"ids": [...], "ms": latency}:
+      --results FILE writes one JSON line per query in input order, {"ids": [...], "ms": latency}: \
       the protocol of the peer harness's external engines (Benchmarks/zhengsou.json).
       Exit status: 0 measured, 2 usage errors, missing or empty query files, index errors.
       """)

@@ -6,8 +6,8 @@ struct BenchSegmentCommand: ParsableCommand {
     commandName: "segment",
     abstract: "Segmentation speed: the segmenter's MB/s beside raw ICU word breaking on the same text.",
     discussion: """
-      FILE is UTF-8 text, segmented line by line, or a .jsonl corpus (each document's title and
-      body). Both run on one thread over all of it, --runs times after one untimed run; the figures
+      FILE is UTF-8 text, segmented line by line, or a .jsonl corpus (each document's title and \
+      body). Both run on one thread over all of it, --runs times after one untimed run; the figures \
       are medians. MB means 10^6 bytes of input UTF-8.
       Exit status: 0 measured, 2 unreadable, empty or invalid input (named with its byte offset).
       """)

@@ -9,10 +9,10 @@ struct EvalCommand: ParsableCommand {
     commandName: "eval",
     abstract: "Measure ranking quality: run a query set against an index and score it with TREC qrels.",
     discussion: """
-      --queries is a TSV file, one `qid<TAB>text` per line; --qrels is TREC relevance judgments,
+      --queries is a TSV file, one `qid<TAB>text` per line; --qrels is TREC relevance judgments, \
       `qid 0 docid relevance` per line (docid = the stored document id, relevance > 0 = relevant).
-      Every query retrieves the top --depth documents (default 100); the figures are MRR@10,
-      nDCG@10 (gain 2^rel − 1), Recall@10 and Recall@100, averaged over the queries that have a
+      Every query retrieves the top --depth documents (default 100); the figures are MRR@10, \
+      nDCG@10 (gain 2^rel − 1), Recall@10 and Recall@100, averaged over the queries that have a \
       relevant document in the qrels. Queries that fail to parse count as finding nothing.
       The output does not depend on --threads.
       Exit status: 0 evaluated, 2 usage errors, missing or malformed files, index errors.

@@ -6,8 +6,8 @@ struct LiteralCheckCommand: ParsableCommand {
     commandName: "literal-check",
     abstract: "Check literal recall and phrase exactness on CJK strings sampled from an index's documents.",
     discussion: """
-      Samples distinct 2–6 character CJK strings from the stored documents (seeded, reproducible),
-      searches each as a phrase and as plain text, and compares with a direct substring scan of the
+      Samples distinct 2–6 character CJK strings from the stored documents (seeded, reproducible), \
+      searches each as a phrase and as plain text, and compares with a direct substring scan of the \
       normalized texts. Exit status 1 if any phrase result differs or a plain search misses a document.
       """)
 

@@ -9,7 +9,7 @@ struct SearchCommand: ParsableCommand {
     abstract: "Search an index (by default the bundled Corpus) and print ranked results.",
     discussion: """
       Words are segmented like the documents, OR-ed and ranked by BM25 over title and body.
-      A quoted part ("…", “…” or 「…」) is a phrase every result must contain.
+      A quoted part ("…", ＂…＂, “…”, 「…」 or 『…』) is a phrase every result must contain.
       Exit status: 0 results found, 1 nothing found, 2 usage, input or index errors.
       """)
 

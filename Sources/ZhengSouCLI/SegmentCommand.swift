@@ -6,8 +6,8 @@ struct SegmentCommand: ParsableCommand {
     commandName: "segment",
     abstract: "Segment lines from stdin: one output line per input line, words separated by a space.",
     discussion: """
-      The plain output is the SIGHAN bakeoff format: the original text of every segment (punctuation
-      included), so it can be scored against a gold segmentation. --json prints, per line, the
+      The plain output is the SIGHAN bakeoff format: the original text of every segment (punctuation \
+      included), so it can be scored against a gold segmentation. --json prints, per line, the \
       indexed tokens: normalized term, UTF-8 byte offsets into the line, position, kind.
       """)
 

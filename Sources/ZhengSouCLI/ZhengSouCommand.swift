@@ -8,8 +8,9 @@ import Glibc
 
 /// The `zhengsou` command: the only code that reads argv or prints.
 ///
-/// Exit status: 0 success; 1 a search found nothing or `verify` found damage; 2 usage or input
-/// errors (bad arguments, unreadable or corrupt files, malformed queries).
+/// Exit status: 0 success; 1 a search found nothing, `verify` found damage (or no index of a
+/// version it reads), or `literal-check` found a failing string; 2 usage or input errors (bad
+/// arguments, unreadable or corrupt files, malformed queries).
 @main
 struct ZhengSouCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
