@@ -129,7 +129,7 @@ final class ParallelSegmenter {
       var leadLimit = UInt32.max
       if derivesLead {
         let body = doc.body
-        let cut = body.index(body.startIndex, offsetBy: leadCharacters, limitedBy: body.endIndex) ?? body.endIndex
+        let cut = IndexBuildOptions.leadEnd(of: body, characters: leadCharacters)
         leadEnd = Int32(body.utf8.distance(from: body.startIndex, to: cut))
       }
       for name in fieldNames {
