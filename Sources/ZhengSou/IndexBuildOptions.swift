@@ -63,7 +63,8 @@ public struct IndexBuildOptions: Sendable {
   public static func leadEnd(of body: String, characters: Int) -> String.Index {
     guard characters > 0 else { return body.startIndex }
     var body = body
-    let fast: Int?? = body.withUTF8 { utf8 -> Int?? in
+    // The cut's UTF-8 offset, or nil where a scalar might join a neighbour.
+    let scalarCut: Int? = body.withUTF8 { utf8 in
       var i = 0
       var counted = 0
       while i < utf8.count {
@@ -76,16 +77,16 @@ public struct IndexBuildOptions: Sendable {
         } else if b0 < 0xF0 {
           (length, scalar) = (3, UInt32(b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F))
         } else {
-          return .some(nil)
+          return nil
         }
-        guard standsAlone(scalar) else { return .some(nil) }
+        guard standsAlone(scalar) else { return nil }
         if counted == characters { return i }
         counted += 1
         i += length
       }
       return utf8.count
     }
-    if case .some(.some(let offset)) = fast { return body.utf8.index(body.startIndex, offsetBy: offset) }
+    if let scalarCut { return body.utf8.index(body.startIndex, offsetBy: scalarCut) }
     return body.index(body.startIndex, offsetBy: characters, limitedBy: body.endIndex) ?? body.endIndex
   }
 
