@@ -18,7 +18,13 @@ enum Terminal {
     }
   }
 
-  static func error(_ message: String) { writeStderr(message + "\n") }
+  /// Writes a line to stderr after flushing stdout: where both go to one file (`2>&1`), stdout's
+  /// buffer would otherwise be flushed after the line, which then lands inside the results, even
+  /// inside a character's UTF-8 bytes.
+  static func error(_ message: String) {
+    fflush(nil)  // every output stream: stdout is the one with a buffer
+    writeStderr(message + "\n")
+  }
 
   /// Unbuffered write to file descriptor 2 (no shared C `FILE*` state).
   static func writeStderr(_ text: String) {

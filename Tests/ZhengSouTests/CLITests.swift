@@ -17,7 +17,8 @@ struct CLIRun {
     return dir.appendingPathComponent("zhengsou")
   }()
 
-  static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> CLIRun {
+  /// With `merged`, stdout and stderr share one pipe (as `2>&1` does), and all of it is `stdout`.
+  static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], merged: Bool = false) throws -> CLIRun {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -27,12 +28,13 @@ struct CLIRun {
     process.environment = env
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
-    process.standardError = err
+    process.standardError = merged ? out : err
     process.standardInput = input
     try process.run()
     input.fileHandleForWriting.write(Data(stdin.utf8))
     try input.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
+    try err.fileHandleForWriting.close()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return CLIRun(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), status: process.terminationStatus)
@@ -60,6 +62,18 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     #expect(r.status == 0)
     try expectGolden(r.stdout, "search-plain.txt")
     #expect(r.stderr.contains("matching documents"))
+  }
+
+  /// The summary line goes to stderr after the results on stdout; with both in one pipe it must
+  /// still come last, whole, after results that are themselves whole (stdout is flushed first).
+  @Test func theSummaryFollowsTheResultsInOneStream() throws {
+    let r = try CLIRun.run(["search", "共同富裕", "-i", try CorpusFixture.path(), "-n", "50"], merged: true)
+    #expect(r.status == 0)
+    #expect(!r.stdout.contains("\u{FFFD}"), "the output was cut inside a character")
+    let lines = r.stdout.split(separator: "\n")
+    #expect(lines.last?.contains("matching documents") == true, "\(lines.suffix(2))")
+    #expect(lines.filter { $0.contains("matching documents") }.count == 1)
+    #expect(r.stdout.utf8.count > 8192, "more than one buffer of results, so a late flush would show")
   }
 
   @Test func searchJSONLines() throws {
