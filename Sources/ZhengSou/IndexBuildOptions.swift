@@ -56,10 +56,9 @@ public struct IndexBuildOptions: Sendable {
   /// Where the body's first `characters` characters (`Character`s, as `prefix` counts them) end.
   ///
   /// Counting `Character`s runs grapheme breaking at every step, 1.4% of a news build's CPU for
-  /// 200 characters a document. Most leads are scalars that each form a character of their own, so
-  /// the scalars are counted instead while every one seen (and the one after the cut, which could
-  /// still join the last) is of a kind that never joins a neighbour; anything else falls back to
-  /// `index(_:offsetBy:limitedBy:)`.
+  /// 200 characters a document. So the scalars are counted instead while every one seen (and the
+  /// one after the cut, which could still join the last) is a `SingleScalarCharacters` scalar,
+  /// as nearly all of a policy text is; anything else falls back to `index(_:offsetBy:limitedBy:)`.
   public static func leadEnd(of body: String, characters: Int) -> String.Index {
     guard characters > 0 else { return body.startIndex }
     var body = body
@@ -77,9 +76,11 @@ public struct IndexBuildOptions: Sendable {
         } else if b0 < 0xF0 {
           (length, scalar) = (3, UInt32(b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F))
         } else {
-          return nil
+          (length, scalar) = (
+            4, UInt32(b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
+          )
         }
-        guard standsAlone(scalar) else { return nil }
+        guard SingleScalarCharacters.contains(scalar) else { return nil }
         if counted == characters { return i }
         counted += 1
         i += length
@@ -88,22 +89,5 @@ public struct IndexBuildOptions: Sendable {
     }
     if let scalarCut { return body.utf8.index(body.startIndex, offsetBy: scalarCut) }
     return body.index(body.startIndex, offsetBy: characters, limitedBy: body.endIndex) ?? body.endIndex
-  }
-
-  /// Whether a scalar is a `Character` boundary on both sides next to any other such scalar: no
-  /// grapheme rule (CR LF, Hangul syllables, extenders and joiners, spacing marks, prepended
-  /// marks, regional indicators, emoji sequences) can join two of them. ASCII but CR, Latin up to
-  /// the combining marks (U+0300), general punctuation without its joiners and separators, CJK
-  /// symbols without the ideographic tone marks (U+302A–302F), the unified ideographs, and the
-  /// full-width forms.
-  @inline(__always)
-  static func standsAlone(_ s: UInt32) -> Bool {
-    switch s {
-    case 0x0D: return false
-    case 0..<0x300, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-      0xFF01...0xFF60:
-      return true
-    default: return false
-    }
   }
 }

@@ -111,15 +111,12 @@ public struct QueryParser {
     return scalar.properties.isWhitespace
   }
 
-  /// Whether `scalar` is sure to be a `Character` of its own wherever it stands (CR LF aside,
-  /// both whitespace): it is in a range without combining marks, joiners, prepended or Hangul
-  /// jamo scalars (Latin below U+0300, CJK symbols and kana without their combining marks, the
-  /// CJK ideographs, full-width forms without the half-width sound marks). The text of policy
-  /// queries is; anything else is split as `Character`s.
+  /// Whether splitting at `scalar` cuts the text as splitting its `Character`s at whitespace
+  /// does: a `SingleScalarCharacters` scalar, or CR (CR LF is one `Character`, but both are
+  /// whitespace, so the chunks are the same). The text of policy queries is; anything else is
+  /// split as `Character`s.
   static func isOwnCharacter(_ scalar: Unicode.Scalar) -> Bool {
-    let v = scalar.value
-    return v < 0x300 || (v >= 0x3000 && v < 0x302A) || (v >= 0x3030 && v < 0x3099) || (v >= 0x309B && v < 0xA000)
-      || (v >= 0xFF01 && v < 0xFF9E) || (v >= 0x20000 && v < 0x32000)
+    scalar.value == 0x0D || SingleScalarCharacters.contains(scalar.value)
   }
 
   /// The analysis of one piece of query text.

@@ -2,13 +2,14 @@ import Testing
 import ZhengSou
 import ZhengSouTestSupport
 
-/// `IndexBuildOptions.leadEnd` counts scalars where every scalar is a character of its own, and
-/// `Character`s otherwise; either way it must cut exactly where `prefix` does.
+/// `IndexBuildOptions.leadEnd` counts scalars where every scalar is a character of its own
+/// (`SingleScalarCharacters`), and `Character`s otherwise; either way it must cut exactly where
+/// `prefix` does.
 struct LeadEndTests {
   /// Scalars that stand alone, and scalars that grapheme rules join to a neighbour (CR LF,
   /// combining marks, joiners, variation selectors, emoji, regional indicators, Hangul jamo and
   /// syllables, an Indic virama, an ideographic tone mark, half-width kana sound marks).
-  static let alone: [Unicode.Scalar] = ["中", "国", "a", "Z", "5", " ", "\n", "\t", "，", "。", "…", "“", "\u{3000}", "Ａ", "é", "\u{00AD}", "〇"]
+  static let alone: [Unicode.Scalar] = ["中", "国", "a", "Z", "5", " ", "\n", "\t", "，", "。", "…", "“", "\u{3000}", "Ａ", "é", "\u{00AD}", "〇", "か", "𠀀", "‼"]
   static let joining: [Unicode.Scalar] = [
     "\r", "\u{0301}", "\u{200D}", "\u{FE0F}", "\u{1F468}", "\u{1F1E8}", "\u{1F1F3}", "\u{1100}", "\u{1161}", "\u{11A8}",
     "\u{AC00}", "\u{0915}", "\u{094D}", "\u{302A}", "\u{FF9E}", "\u{200C}", "\u{0600}", "\u{20000}",
