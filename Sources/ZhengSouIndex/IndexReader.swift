@@ -133,18 +133,45 @@ public final class IndexReader: @unchecked Sendable {
           var maxTf: UInt32 = 0
           var minNorm: UInt8 = 255
           let fieldNorms = norms(field: f)
-          while c.doc != PostingsCursor.exhausted {
-            seen += 1
-            maxTf = max(maxTf, c.freq)
-            minNorm = min(minNorm, fieldNorms[Int(c.doc)])
-            positions.removeAll(keepingCapacity: true)
-            if c.blockMaxTermFrequency < c.freq || c.blockMinNormCode > fieldNorms[Int(c.doc)] {
-              throw FormatError.corrupt(region: "section POST", offset: info.postingsOffset, reason: "a skip entry's block-max pair is below a posting")
+          // Each block's pair as its postings give it, compared with its skip entry's when the
+          // block ends: writers store the exact values (docs/FORMAT.md, POST).
+          var blockMaxTf: UInt32 = 0
+          var blockMinNorm: UInt8 = 255
+          let blocks = info.blockCount
+          func checkBlockPair(_ b: Int) throws(FormatError) {
+            guard blocks > 1 else { return }
+            let stored = (c.maxTermFrequency(ofBlock: b), c.minNormCode(ofBlock: b))
+            guard stored == (blockMaxTf, blockMinNorm) else {
+              throw FormatError.corrupt(
+                region: "section POST", offset: info.postingsOffset + b * IndexFormat.skipEntrySize,
+                reason: "skip entry \(b)'s block-max pair is (tf \(stored.0), norm \(stored.1)) but its block's postings give (tf \(blockMaxTf), norm \(blockMinNorm))")
             }
+            blockMaxTf = 0
+            blockMinNorm = 255
+          }
+          var b = 0
+          while c.doc != PostingsCursor.exhausted {
+            if c.block != b {
+              try checkBlockPair(b)
+              b = c.block
+            }
+            seen += 1
+            let norm = fieldNorms[Int(c.doc)]
+            maxTf = max(maxTf, c.freq)
+            minNorm = min(minNorm, norm)
+            blockMaxTf = max(blockMaxTf, c.freq)
+            blockMinNorm = min(blockMinNorm, norm)
+            positions.removeAll(keepingCapacity: true)
             if info.hasPositions { guard c.positions(into: &positions) else { break } }
             c.next()
           }
           if let failure = c.failure { throw failure }
+          if seen > 0 { try checkBlockPair(b) }
+          for b in 0..<blocks where c.skipEntryZeroBytes(ofBlock: b) != 0 {
+            throw FormatError.corrupt(
+              region: "section POST", offset: info.postingsOffset + b * IndexFormat.skipEntrySize + 17,
+              reason: "skip entry \(b)'s last three bytes are not zero")
+          }
           // A list without positions has none in its skip entries either (positionsEnd = 0).
           if !info.hasPositions {
             for b in 0..<info.blockCount where c.positionsEnd(ofBlock: b) != 0 {

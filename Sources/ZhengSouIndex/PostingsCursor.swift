@@ -113,6 +113,10 @@ public final class PostingsCursor {
     blockCount > 1 ? post.load(fromByteOffset: skipStart &+ b &* IndexFormat.skipEntrySize &+ 16, as: UInt8.self) : info.minNormCode
   }
 
+  /// Bytes 17..<20 of block `b`'s skip entry, which must be zero (`verify` checks them); 0 for a
+  /// single-block list, which has no skip entry. `b` must be in `0..<blockCount`.
+  func skipEntryZeroBytes(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 4) >> 8 : 0 }
+
   /// Where block `b`'s positions end, relative to the list's positions offset (its skip entry's
   /// positionsEnd; 0 for a single-block list, which has no skip entry). `b` must be in `0..<blockCount`.
   func positionsEnd(ofBlock b: Int) -> UInt32 { blockCount > 1 ? skipField(b, 2) : 0 }

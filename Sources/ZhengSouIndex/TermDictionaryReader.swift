@@ -235,11 +235,14 @@ public struct TermDictionaryReader {
     return out
   }
 
-  /// Calls `body` for every term in order (stats, debugging); `body` returns false to stop.
+  /// Calls `body` for every term in order (stats, `verify`); `body` returns false to stop. Checks
+  /// what a lookup takes on trust: that every term follows the one before it, across blocks too
+  /// (a lookup's binary search and its scan of a block would miss terms out of order).
   public func forEachTerm(_ body: (UnsafeRawBufferPointer, [TermFieldInfo?]) throws -> Bool) throws {
+    var last: [UInt8] = []
     for b in 0..<blockCount {
       var go = true
-      try scanBlock(b) { t, i in
+      last = try scanBlock(b, after: b == 0 ? nil : last) { t, i in
         go = try body(t, i)
         return go
       }
@@ -248,8 +251,11 @@ public struct TermDictionaryReader {
   }
 
   /// Decodes the entries of block `b`, handing each whole term and its infos to `visit` while it
-  /// returns true.
-  func scanBlock(_ b: Int, _ visit: (UnsafeRawBufferPointer, [TermFieldInfo?]) throws -> Bool) throws {
+  /// returns true, and returns the last term decoded. Every term must come after the one before
+  /// it (after `previous` for the block's first, when given) and occur in some field (df > 0):
+  /// docs/FORMAT.md's rules for TDIC.
+  @discardableResult
+  func scanBlock(_ b: Int, after previous: [UInt8]? = nil, _ visit: (UnsafeRawBufferPointer, [TermFieldInfo?]) throws -> Bool) throws -> [UInt8] {
     var r = try blockReader(b)
     let end = r.offset + r.remaining
     var term: [UInt8] = []
@@ -261,21 +267,35 @@ public struct TermDictionaryReader {
     infos.reserveCapacity(fieldCount)
     term.reserveCapacity(32)
     for i in 0..<count {
+      let entry = r.offset
       let prefix = try r.readVarInt(max: term.count, "shared prefix")
       let suffixLength = try r.readVarInt(max: r.remaining, "suffix length")
+      let suffix = try r.readBytes(suffixLength)
+      // The entry follows the term before it iff its suffix follows that term's bytes past the
+      // shared prefix (both terms hold that prefix).
+      if i > 0, term.withUnsafeBytes({ compareBytes(suffix, UnsafeRawBufferPointer(rebasing: $0[prefix...])) }) <= 0 {
+        throw FormatError.corrupt(region: "section TDIC", offset: entry, reason: "term \(i) of block \(b) does not come after the term before it")
+      }
       term.removeSubrange(prefix...)
-      term.append(contentsOf: try r.readBytes(suffixLength))
+      term.append(contentsOf: suffix)
       if i == 0 {
         guard term.withUnsafeBytes({ Self.key(of: $0) }) == key(ofBlock: b) else {
           throw FormatError.corrupt(region: "section TDIC", offset: Self.keysStart + b * 8, reason: "block \(b)'s key is not its first term's first 8 bytes")
         }
+        if let previous, term.withUnsafeBytes({ t in previous.withUnsafeBytes { compareBytes(t, $0) } }) <= 0 {
+          throw FormatError.corrupt(region: "section TDIC", offset: entry, reason: "block \(b)'s first term does not come after block \(b - 1)'s last")
+        }
       }
       infos.removeAll(keepingCapacity: true)
       try last.withUnsafeMutableBufferPointer { last in try readInfos(&r, last: last.baseAddress!, into: &infos) }
+      guard infos.contains(where: { $0 != nil }) else {
+        throw FormatError.corrupt(region: "section TDIC", offset: entry, reason: "term \(i) of block \(b) occurs in no field (df = 0 in every field)")
+      }
       let go = try term.withUnsafeBytes { try visit($0, infos) }
-      if !go { return }
+      if !go { return term }
     }
     guard r.offset == end else { throw r.corrupt("block \(b) has \(end - r.offset) unexpected trailing bytes") }
+    return term
   }
 }
 

@@ -151,6 +151,147 @@ import ZhengSouIndex
     #expect("\(error)".contains("section TDIC at byte 24: block 0 spans"), "\(error)")
   }
 
+  /// One TDIC entry's layout, relative to the section's start (a test's own reading of
+  /// docs/FORMAT.md, so that it can damage one rule at a time).
+  struct DictionaryEntry {
+    var block: Int
+    var start: Int
+    var prefix: Int
+    var suffixLengthAt: Int
+    var suffixStart: Int
+    var suffixLength: Int
+    var end: Int
+  }
+
+  /// Every entry of the TDIC section of `bytes`, in order.
+  static func dictionaryEntries(_ bytes: [UInt8]) throws -> [DictionaryEntry] {
+    let entries = try bytes.withUnsafeBytes { try IndexFileReader($0, supportedVersions: IndexFormat.supportedVersions).entries }
+    let tdic = try #require(entries.first { $0.id.description == "TDIC" })
+    let v = Array(bytes[tdic.offset..<(tdic.offset + tdic.length)])
+    func u32(_ i: Int) -> Int { Int(v[i]) | Int(v[i + 1]) << 8 | Int(v[i + 2]) << 16 | Int(v[i + 3]) << 24 }
+    let (termCount, blockCount, fieldCount) = (u32(0), u32(4), u32(8))
+    let blocksStart = 16 + 12 * blockCount
+    var o = 0
+    func varint() -> Int {
+      var value = 0
+      var shift = 0
+      while true {
+        let byte = v[o]
+        o += 1
+        value |= Int(byte & 0x7F) << shift
+        if byte < 0x80 { return value }
+        shift += 7
+      }
+    }
+    var out: [DictionaryEntry] = []
+    for b in 0..<blockCount {
+      o = blocksStart + u32(16 + 8 * blockCount + 4 * b)
+      for _ in 0..<min(32, termCount - 32 * b) {
+        let start = o
+        let prefix = varint()
+        let suffixLengthAt = o
+        let suffixLength = varint()
+        let suffixStart = o
+        o += suffixLength
+        for _ in 0..<fieldCount where varint() > 0 {
+          _ = varint()  // maxTf
+          o += 1  // minNorm
+          _ = varint()  // postingsOffset delta
+          _ = varint()  // positionsCode
+        }
+        out.append(DictionaryEntry(block: b, start: start, prefix: prefix, suffixLengthAt: suffixLengthAt, suffixStart: suffixStart, suffixLength: suffixLength, end: o))
+      }
+    }
+    return out
+  }
+
+  /// A dictionary whose terms are out of order, within a block or from one block to the next, is
+  /// corrupt: a lookup's binary search and its scan of a block would miss terms. `verify` says
+  /// which entry.
+  @Test func termsOutOfOrderAreRefused() throws {
+    #expect(openAndVerify(bytes, name: "order.zsx") == nil)
+    let entries = try Self.dictionaryEntries(bytes)
+    #expect(Set(entries.map(\.block)).count >= 2, "the model's dictionary has more than one block")
+
+    // Within a block: an entry that shares less than the whole term before it, its first own
+    // byte set to 0 (terms are UTF-8, so it now sorts before that term).
+    let k = try #require(entries.indices.first { i in
+      i > 0 && entries[i].block == entries[i - 1].block && entries[i].prefix < entries[i - 1].end - entries[i - 1].start && entries[i].suffixLength > 0
+    })
+    let within = try Self.patched(bytes, section: "TDIC") { v, start in v[start + entries[k].suffixStart] = 0 }
+    let withinResult = openAndVerify(within, name: "order-within.zsx")
+    let withinError = try #require(withinResult)
+    let i = k - entries.firstIndex { $0.block == entries[k].block }!
+    #expect("\(withinError)".contains("section TDIC at byte \(entries[k].start): term \(i) of block \(entries[k].block) does not come after"), "\(withinError)")
+
+    // Across blocks: block 1's first term (and its key, so that only the order is wrong) made to
+    // start with byte 0.
+    let first = try #require(entries.first { $0.block == 1 })
+    let blockCount = entries.last!.block + 1
+    let across = try Self.patched(bytes, section: "TDIC") { v, start in
+      v[start + first.suffixStart] = 0
+      v[start + 16 + 8] = 0
+    }
+    let acrossResult = openAndVerify(across, name: "order-across.zsx")
+    let acrossError = try #require(acrossResult)
+    #expect("\(acrossError)".contains("section TDIC at byte \(first.start): block 1's first term does not come after block 0's last"), "\(acrossError) (\(blockCount) blocks)")
+  }
+
+  /// A term that occurs in no field (df 0 in each) is corrupt. The damage: the last entry's suffix
+  /// grown over its infos, whose last bytes become one df of 0 per field (the entry keeps its
+  /// length, so nothing after it moves).
+  @Test func aTermInNoFieldIsRefused() throws {
+    let entries = try Self.dictionaryEntries(bytes)
+    let last = entries.last!
+    #expect(last.block == entries[entries.count - 2].block, "the last block holds two entries or more")
+    let fieldCount = 2
+    let grown = last.end - last.suffixStart - fieldCount
+    #expect(last.suffixLength < 128 && grown < 128 && grown > last.suffixLength)
+    let damaged = try Self.patched(bytes, section: "TDIC") { v, start in
+      v[start + last.suffixLengthAt] = UInt8(grown)
+      for f in 0..<fieldCount { v[start + last.end - 1 - f] = 0 }
+    }
+    let result = openAndVerify(damaged, name: "nofield.zsx")
+    let error = try #require(result)
+    #expect("\(error)".contains("section TDIC at byte \(last.start)") && "\(error)".contains("occurs in no field"), "\(error)")
+  }
+
+  /// Skip entries: the three bytes after minNorm MUST be zero, and each block-max pair MUST be
+  /// the block's exact largest tf and smallest norm code. A pair above the block's postings still
+  /// bounds them (pruning stays correct), so only `verify` can see it.
+  @Test func skipEntriesAreCheckedExactly() throws {
+    let model = makeModel(documents: 700, vocabulary: testVocabulary, seed: 7)
+    let index = try buildIndex(model)
+    #expect(openAndVerify(index, name: "skips.zsx") == nil)
+    let path = temporaryPath("skips-intact.zsx")
+    try writeFile(index, path)
+    var longList: TermFieldInfo? = nil
+    let reader = try IndexReader(path: path)  // kept: the dictionary reads its mapping
+    try reader.dictionary.forEachTerm { _, infos in
+      longList = infos.compactMap { $0 }.first { $0.blockCount > 1 }
+      return longList == nil
+    }
+    let info = try #require(longList)
+    let entry1 = info.postingsOffset + IndexFormat.skipEntrySize
+    for byte in 17..<20 {
+      let damaged = try Self.patched(index, section: "POST") { v, start in v[start + entry1 + byte] = 0x40 }
+      let result = openAndVerify(damaged, name: "skip-zero.zsx")
+      let error = try #require(result, "byte \(byte)")
+      #expect("\(error)".contains("section POST at byte \(entry1 + 17): skip entry 1's last three bytes are not zero"), "\(error)")
+    }
+    for (what, at, delta) in [("maxTf up", 12, 1), ("maxTf down", 12, -1), ("minNorm down", 16, -1), ("minNorm up", 16, 1)] {
+      var stored = 0
+      let damaged = try Self.patched(index, section: "POST") { v, start in
+        stored = Int(v[start + entry1 + at])
+        v[start + entry1 + at] = UInt8(truncatingIfNeeded: stored + delta)
+      }
+      if (what == "maxTf down" && stored == 0) || (what == "minNorm down" && stored == 0) || (what == "minNorm up" && stored == 255) { continue }
+      let result = openAndVerify(damaged, name: "skip-pair.zsx")
+      let error = try #require(result, "\(what)")
+      #expect("\(error)".contains("section POST at byte \(entry1): skip entry 1's block-max pair"), "\(what): \(error)")
+    }
+  }
+
   /// Infos whose postings lie outside the section (as a damaged dictionary could give them): the
   /// prefetch hint a query asks for before making its cursors reads nothing and never faults, and
   /// the cursors stop with an error that names the section.
