@@ -67,19 +67,7 @@ public struct IndexBuildOptions: Sendable {
       var i = 0
       var counted = 0
       while i < utf8.count {
-        let b0 = utf8[i]
-        let length: Int, scalar: UInt32
-        if b0 < 0x80 {
-          (length, scalar) = (1, UInt32(b0))
-        } else if b0 < 0xE0 {
-          (length, scalar) = (2, UInt32(b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F))
-        } else if b0 < 0xF0 {
-          (length, scalar) = (3, UInt32(b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F))
-        } else {
-          (length, scalar) = (
-            4, UInt32(b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
-          )
-        }
+        let (scalar, length) = UTF8Scalar.decode(utf8, at: i)
         guard SingleScalarCharacters.contains(scalar) else { return nil }
         if counted == characters { return i }
         counted += 1

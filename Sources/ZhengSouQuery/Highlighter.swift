@@ -210,7 +210,7 @@ public struct Highlighter {
         if pendingSpace { out.append(0x20); pendingSpace = false }
         openStart = out.count
       }
-      let (scalar, width) = decodeScalar(utf8, b)
+      let (scalar, width) = UTF8Scalar.decode(utf8, at: b)
       if isFoldableSpace(scalar) {
         if !out.isEmpty && out.last != 0x20 && openStart == nil { pendingSpace = true }
       } else {
@@ -226,15 +226,6 @@ public struct Highlighter {
     }
     if byteTo < utf8.count { out.append(contentsOf: Array("…".utf8)) }
     return HighlightedText(text: String(decoding: out, as: UTF8.self), ranges: mapped)
-  }
-
-  private func decodeScalar(_ u: [UInt8], _ i: Int) -> (UInt32, Int) {
-    let b = u[i]
-    if b < 0x80 { return (UInt32(b), 1) }
-    if b < 0xE0, i + 1 < u.count { return (UInt32(b & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F), 2) }
-    if b < 0xF0, i + 2 < u.count { return (UInt32(b & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F), 3) }
-    if i + 3 < u.count { return (UInt32(b & 0x07) << 18 | UInt32(u[i + 1] & 0x3F) << 12 | UInt32(u[i + 2] & 0x3F) << 6 | UInt32(u[i + 3] & 0x3F), 4) }
-    return (0xFFFD, 1)
   }
 
   private func isFoldableSpace(_ s: UInt32) -> Bool {

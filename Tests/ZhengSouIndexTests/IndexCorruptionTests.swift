@@ -172,32 +172,22 @@ import ZhengSouIndex
     let (termCount, blockCount, fieldCount) = (u32(0), u32(4), u32(8))
     let blocksStart = 16 + 12 * blockCount
     var o = 0
-    func varint() -> Int {
-      var value = 0
-      var shift = 0
-      while true {
-        let byte = v[o]
-        o += 1
-        value |= Int(byte & 0x7F) << shift
-        if byte < 0x80 { return value }
-        shift += 7
-      }
-    }
+    func varint() throws -> Int { try v.withUnsafeBytes { Int(try VarInt.decodeUInt64($0.baseAddress!, &o, end: $0.count)) } }
     var out: [DictionaryEntry] = []
     for b in 0..<blockCount {
       o = blocksStart + u32(16 + 8 * blockCount + 4 * b)
       for _ in 0..<min(32, termCount - 32 * b) {
         let start = o
-        let prefix = varint()
+        let prefix = try varint()
         let suffixLengthAt = o
-        let suffixLength = varint()
+        let suffixLength = try varint()
         let suffixStart = o
         o += suffixLength
-        for _ in 0..<fieldCount where varint() > 0 {
-          _ = varint()  // maxTf
+        for _ in 0..<fieldCount where try varint() > 0 {
+          _ = try varint()  // maxTf
           o += 1  // minNorm
-          _ = varint()  // postingsOffset delta
-          _ = varint()  // positionsCode
+          _ = try varint()  // postingsOffset delta
+          _ = try varint()  // positionsCode
         }
         out.append(DictionaryEntry(block: b, start: start, prefix: prefix, suffixLengthAt: suffixLengthAt, suffixStart: suffixStart, suffixLength: suffixLength, end: o))
       }
