@@ -47,8 +47,11 @@ public final class PostingsCursor {
   @inlinable public var doc: UInt32 { currentDoc }
   /// Why the cursor stopped early, if it did.
   public private(set) var failure: FormatError?
+  /// What owns `post` and `posn` when they are not the mapped file's (a merged list, `PostingsUnion`).
+  private let storage: AnyObject?
 
-  init(info: TermFieldInfo, post: UnsafeRawBufferPointer, posn: UnsafeRawBufferPointer, documentCount: Int) {
+  init(info: TermFieldInfo, post: UnsafeRawBufferPointer, posn: UnsafeRawBufferPointer, documentCount: Int, storage: AnyObject? = nil) {
+    self.storage = storage
     self.info = info
     self.post = post
     self.posn = posn

@@ -22,6 +22,12 @@ public final class Searcher {
   /// the index, and rebuilding them (256 entries per field) was a visible part of a short query.
   private var lengthNormCache: (parameters: BM25Parameters, tables: [LengthNormBuffer])?
 
+  /// How many alternatives a phrase slot needs to be merged into one cursor before evaluation
+  /// (`slotCursors`); tests set it to compare merged slots with unmerged ones.
+  var unionMinimum = Searcher.defaultUnionMinimum
+  static let defaultUnionMinimum = 2
+  /// How many phrase slots were merged so far (tests read it to see the merging happen).
+  private(set) var mergedSlots = 0
   /// The pruned evaluator's scratch sizes (tests make them tiny).
   var maxScoreCapacities = MaxScoreEvaluator.Capacities()
   /// How many documents the last pruned phrase query bounded one by one
@@ -108,8 +114,9 @@ public final class Searcher {
           let df = min(n, alternatives.reduce(0) { $0 + $1.docFrequency })
           return sum + BM25.idf(docFrequency: df, documentCount: n)
         }
+        guard let slots = try slotCursors(perSlot, field: f) else { continue }
         if let m = PhraseMatcher(
-          slots: perSlot.map { $0.map { index.cursor($0) } }, offsets: phrase.offsets, idfSum: idfSum,
+          slots: slots, offsets: phrase.offsets, idfSum: idfSum,
           fieldWeight: weightScale * weight(f), lengthNorms: lengthNorms[f], k1: k1, norms: index.norms(field: f))
         {
           out.append(m)
@@ -150,6 +157,50 @@ public final class Searcher {
       for m in clause { for c in m.cursors { if let f = c.failure { throw .format(path: index.path, f) } } }
     }
     return (collector.results(), count)
+  }
+
+  /// The cursors of a phrase's slots in field `f`, one per alternative, except that a slot of at
+  /// least `unionMinimum` alternatives (an open-ended last character: its unigram and every bigram
+  /// it starts) becomes one merged cursor (`IndexReader.unionCursor`), restricted to the documents
+  /// that hold every other slot. Nil when that slot holds none of them: the phrase cannot occur in
+  /// the field.
+  private func slotCursors(_ perSlot: [[TermFieldInfo]], field f: Int) throws(IndexError) -> [[PostingsCursor]]? {
+    guard let wide = perSlot.indices.last(where: { perSlot[$0].count >= unionMinimum }) else {
+      return perSlot.map { $0.map { index.cursor($0) } }
+    }
+    var candidates: [UInt32]? = nil
+    if perSlot.count > 1 {
+      let others = perSlot.indices.filter { $0 != wide }.map { perSlot[$0].map { index.cursor($0) } }
+      candidates = Self.commonDocuments(others)
+      for slot in others { for c in slot { if let failure = c.failure { throw .format(path: index.path, failure) } } }
+    }
+    guard let merged = try index.unionCursor(of: perSlot[wide], field: f, within: candidates) else { return nil }
+    mergedSlots += 1
+    return perSlot.indices.map { $0 == wide ? [merged] : perSlot[$0].map { index.cursor($0) } }
+  }
+
+  /// The documents every slot holds (a slot: any of its cursors), ascending; leapfrog, no
+  /// positions read. `slots` must not be empty, nor any slot.
+  static func commonDocuments(_ slots: [[PostingsCursor]]) -> [UInt32] {
+    var out: [UInt32] = []
+    var d: UInt32 = 0
+    while true {
+      var aligned = true
+      for slot in slots {
+        let sd = slot.reduce(PostingsCursor.exhausted) { min($0, $1.advance(to: d)) }
+        if sd == PostingsCursor.exhausted { return out }
+        if sd > d {
+          d = sd
+          aligned = false
+          break
+        }
+      }
+      if aligned {
+        out.append(d)
+        if d == PostingsCursor.exhausted - 1 { return out }
+        d += 1
+      }
+    }
   }
 
   /// When the query is one required phrase of a single term and nothing else (a quoted word, a
