@@ -350,10 +350,10 @@ private struct Cursor {
 }
 
 /// UTF-8 validation that says where the first bad byte is.
-enum UTF8Validation {
+public enum UTF8Validation {
   /// Offset of the first byte that is not part of a well-formed UTF-8 sequence (overlong forms,
   /// surrogates and values above U+10FFFF are ill-formed), or nil when all of `bytes` is valid.
-  static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+  public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     guard let base = bytes.baseAddress else { return nil }
     let count = bytes.count
     var i = 0

@@ -20,6 +20,17 @@ struct ZhengSouCommand: ParsableCommand {
   )
 
   static func main() {
+    // Swift makes argv into Strings by replacing ill-formed UTF-8 with U+FFFD, so a query or a
+    // path with a bad byte would silently become another one (a query searched without it, a path
+    // reported missing under a name that is not its own): refuse it, naming the argument.
+    for i in 1..<Int(CommandLine.argc) {
+      guard let p = CommandLine.unsafeArgv[i] else { continue }
+      let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+      if let offset = UTF8Validation.firstInvalidOffset(bytes) {
+        Terminal.error("zhengsou: argument \(i) is not valid UTF-8 (byte \(offset) of it)")
+        Glibc.exit(2)
+      }
+    }
     // Commands that segment start building the lexicon table at once, on another core, while
     // the arguments are parsed and the index is opened.
     if CommandLine.arguments.count > 1, ["search", "segment"].contains(CommandLine.arguments[1]) {

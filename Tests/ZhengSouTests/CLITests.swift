@@ -18,9 +18,10 @@ struct CLIRun {
   }()
 
   /// With `merged`, stdout and stderr share one pipe (as `2>&1` does), and all of it is `stdout`.
-  static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], merged: Bool = false) throws -> CLIRun {
+  /// With `shell`, `/bin/sh` runs with `arguments` (to pass bytes a String cannot hold).
+  static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], merged: Bool = false, shell: Bool = false) throws -> CLIRun {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "NO_COLOR")
@@ -178,5 +179,17 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     #expect(second.stdout == first.stdout)
     let cached = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".zsx") }
     #expect(cached.count == 1)
+  }
+
+  /// An argument with ill-formed UTF-8 (here a 0xFF byte before 中国, passed through the shell,
+  /// since `Process` takes Strings) is refused with status 2 and names the argument, instead of
+  /// being searched as 中国.
+  @Test func anArgumentThatIsNotUTF8IsRefused() throws {
+    let r = try CLIRun.run(["-c", "exec \"$0\" search \"$(printf '\\377')中国\" -i \"$1\"", CLIRun.binary.path, try CorpusFixture.path()], shell: true)
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("argument 2 is not valid UTF-8 (byte 0 of it)"), "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+    let fine = try CLIRun.run(["-c", "exec \"$0\" search \"$(printf '\\344\\270\\255')国\" -i \"$1\" -n 1", CLIRun.binary.path, try CorpusFixture.path()], shell: true)
+    #expect(fine.status == 0 && fine.stdout.contains("中国"), "the same bytes well formed are searched")
   }
 }
