@@ -38,6 +38,10 @@ public struct ParsedQuery: Sendable, Equatable {
   /// runs): they find every document containing the text even where the segmenter cut it into
   /// other words, and add score with `SearchOptions.gramWeight`.
   public var gramTerms: [Term]
+  /// The most distinct grams of one whitespace-separated chunk of unquoted text: how long the
+  /// longest stretch of text typed as one piece is (a headline, a law's name), as opposed to words
+  /// typed apart (`SearchOptions.leadMinimumQueryGrams`).
+  public var longestChunkGrams = 0
   /// Required phrases.
   public var phrases: [Phrase]
   /// Optional phrases that only add score: each whitespace-separated chunk of unquoted text that

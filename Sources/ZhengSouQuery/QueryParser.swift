@@ -29,6 +29,7 @@ public struct QueryParser {
     var boosts: [ParsedQuery.Phrase] = []
     var chunkWords: [ParsedQuery.Term] = []
     var grams = DistinctTerms()
+    var longestChunkGrams = 0
     let scalars = query.unicodeScalars
 
     /// One whitespace-separated chunk of unquoted text.
@@ -37,6 +38,9 @@ public struct QueryParser {
       let tokens = analysis.words
       for t in tokens { terms.insert(t.term) }
       for g in analysis.gramSlots { grams.insert(g.term) }
+      var chunkGrams = DistinctTerms()
+      for g in analysis.gramSlots { chunkGrams.insert(g.term) }
+      longestChunkGrams = max(longestChunkGrams, chunkGrams.items.count)
       // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
       // index keeps no positions for Chinese words, whose phrases the grams match.
       if tokens.count >= 2, let boost = analysis.phrase {
@@ -75,7 +79,8 @@ public struct QueryParser {
     }
     if closer != nil { throw .unclosedQuote(column: openColumn) }
     for chunk in Self.chunks(of: scalars[start...]) { addChunk(chunk) }
-    let parsed = ParsedQuery(terms: terms.items, phrases: phrases, adjacencyBoosts: boosts, chunkWords: chunkWords, gramTerms: grams.items)
+    var parsed = ParsedQuery(terms: terms.items, phrases: phrases, adjacencyBoosts: boosts, chunkWords: chunkWords, gramTerms: grams.items)
+    parsed.longestChunkGrams = longestChunkGrams
     if parsed.isEmpty { throw .noSearchableTerms }
     return parsed
   }

@@ -51,7 +51,7 @@ public final class Searcher {
     let fields = index.fieldNames
     let lengthNorms = lengthNorms(options.bm25)
     let k1 = options.bm25.k1
-    let leadActive = query.gramTerms.count >= options.leadMinimumQueryGrams
+    let leadActive = query.longestChunkGrams >= options.leadMinimumQueryGrams
     /// Each field's weight for this query (the lead only for long queries), looked up once: by
     /// name it is a dictionary lookup, and a query asks twice per term and field.
     let weights = fields.map { $0 == "lead" && !leadActive ? 0 : options.weight(of: $0) }

@@ -25,6 +25,17 @@ import ZhengSouTestSupport
     #expect(Searcher.weightedTerms(noGrams, gramWeight: 0.5).map(\.0.description) == ["农业"])
   }
 
+  /// `longestChunkGrams` counts the distinct grams of the longest piece of unquoted text typed
+  /// without whitespace: the same words typed apart, or quoted, make no long piece.
+  @Test func theLongestChunkCountsItsOwnDistinctGrams() throws {
+    #expect(try parser.parse("春耕生产保障").longestChunkGrams == 5)
+    #expect(try parser.parse("春耕 生产 保障").longestChunkGrams == 1, "one bigram a word")
+    #expect(try parser.parse("春耕 生产 保障").gramTerms.count == 3)
+    #expect(try parser.parse("农业农业农业 西湖").longestChunkGrams == 2, "农业 业农 农业 业农 农业: two distinct")
+    #expect(try parser.parse("\"春耕生产保障\" 西湖").longestChunkGrams == 1, "a quoted part is no chunk")
+    #expect(try parser.parse("GDP 2024").longestChunkGrams == 0)
+  }
+
   /// A query's words and grams are distinct and in order of first appearance, before and past the
   /// 64 terms where `DistinctTerms` changes from linear searches to a dictionary.
   @Test func termsAreDistinctInOrderOfFirstAppearance() throws {

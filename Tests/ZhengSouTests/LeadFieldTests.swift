@@ -96,4 +96,22 @@ struct LeadFieldTests {
     // 经济 repeats every nine characters: (200 − 4) / 9 of them start in the lead.
     #expect(try Self.frequencies(reader, gram("经济"), field: lead) == [0: 22])
   }
+
+  /// The lead weighs in for text typed as one piece of five or more grams, not for the same words
+  /// typed apart: their scores equal those of a search that gives the lead no weight.
+  @Test func theLeadCountsForTextTypedAsOnePiece() throws {
+    let index = try SearchIndex(path: try Self.build(Self.bodies, name: "lead-active").path)
+    var noLead = SearchOptions()
+    noLead.fieldWeights["lead"] = 0
+    let together = "中国农业发展银行"  // seven grams
+    let apart = "中国农业 发展银行"  // three and three
+    #expect(try index.parse(together).longestChunkGrams >= SearchOptions().leadMinimumQueryGrams)
+    #expect(try index.parse(apart).gramTerms.count >= SearchOptions().leadMinimumQueryGrams, "as many grams in all")
+    let withLead = try index.searchOrdinals(together).hits.map(\.score)
+    let withoutLead = try index.searchOrdinals(together, options: noLead).hits.map(\.score)
+    #expect(!withLead.isEmpty && withLead != withoutLead)
+    let apartHits = try index.searchOrdinals(apart).hits
+    let apartWithoutLead = try index.searchOrdinals(apart, options: noLead).hits
+    #expect(!apartHits.isEmpty && apartHits == apartWithoutLead)
+  }
 }
