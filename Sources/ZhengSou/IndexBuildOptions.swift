@@ -28,6 +28,15 @@ public struct IndexBuildOptions: Sendable {
   public var memoryBudget: Int? = 1 << 30
   /// Extra metadata pairs stored in the index (e.g. the bundled corpus fingerprint).
   public var metadata: [(key: String, value: String)]
+  /// Whether the documents' texts (title, body, date, kind, source, url) are stored beside their
+  /// ids. Without them (`index --store ids`, the META pair `stored` = `ids`) the index ranks the
+  /// same documents with the same scores but shows ids without titles or snippets, and is smaller
+  /// by the stored texts (a quarter of news.jsonl's index): for users who keep the documents
+  /// elsewhere, and for comparing sizes with engines that store no text (the peer harness's
+  /// Tantivy schema).
+  public var storesText = true
+  /// The META pair that says an index stores ids only (value `ids`).
+  public static let storedKey = "stored"
 
   public init(fields: [String] = ["title", "body"], segmenter: SegmenterOptions = .init(), metadata: [(key: String, value: String)] = []) {
     self.fields = fields

@@ -38,12 +38,13 @@ public enum IndexingPipeline {
     let workers = try ParallelSegmenter(
       threads: options.threads, options: options.segmenter,
       fieldNames: options.fields + (options.leadCharacters > 0 && (options.fields.contains("body") || options.fields.contains("text")) ? ["lead"] : []),
-      leadCharacters: options.leadCharacters)
+      leadCharacters: options.leadCharacters, storesText: options.storesText)
     let fieldNames = workers.fieldNames
     let identity = workers.segmenterIdentity
     let builder = try IndexBuilder(
       fieldNames: fieldNames, segmenterIdentity: identity,
-      userDictionary: options.segmenter.userDictionary?.serialized, metadata: options.metadata,
+      userDictionary: options.segmenter.userDictionary?.serialized,
+      metadata: options.metadata + (options.storesText ? [] : [(IndexBuildOptions.storedKey, "ids")]),
       memoryBudget: options.memoryBudget.map { builderBudget(total: $0, threads: workers.threads) },
       spillDirectory: directory(of: output),
       keepsPositions: positionPolicy(fieldNames: fieldNames, segmenter: options.segmenter))

@@ -49,6 +49,9 @@ public enum LiteralRecallCheck {
 
   public static func run(index: SearchIndex, samples count: Int, seed: UInt64, lengths: ClosedRange<Int> = 2...6) throws -> Report {
     let reader = index.reader
+    guard index.storesText else {
+      throw ZhengSouError.setup("\(reader.path) stores document ids only (built with --store ids): there is no text to sample strings from")
+    }
     let fields = reader.fieldNames
     let n = reader.documentCount
     // Normalized texts of every indexed field of every document, as UTF-16 units.

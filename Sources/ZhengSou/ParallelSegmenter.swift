@@ -47,13 +47,16 @@ final class ParallelSegmenter {
   /// The identity every worker's segmenter shares (they are built with the same options).
   let segmenterIdentity: String
   let leadCharacters: Int
+  /// Whether documents keep their texts in the index, or only their ids (`IndexBuildOptions.storesText`).
+  let storesText: Bool
   private let pool: Pool
   private let idle: DispatchSemaphore
   private var inFlight: [Batch] = []
   private let queue = DispatchQueue(label: "zhengsou.segment", attributes: .concurrent)
 
   /// `threads` ≥ 1 workers, each with a segmenter made with `options`.
-  init(threads: Int, options: SegmenterOptions, fieldNames: [String], leadCharacters: Int) throws {
+  init(threads: Int, options: SegmenterOptions, fieldNames: [String], leadCharacters: Int, storesText: Bool = true) throws {
+    self.storesText = storesText
     self.threads = max(1, threads)
     self.fieldNames = fieldNames
     self.leadCharacters = leadCharacters
@@ -69,13 +72,13 @@ final class ParallelSegmenter {
     let batch = Batch(documents)
     inFlight.append(batch)
     if threads == 1 {
-      Self.segment(batch, with: pool.segmenters[0], fieldNames: fieldNames, leadCharacters: leadCharacters)
+      Self.segment(batch, with: pool.segmenters[0], fieldNames: fieldNames, leadCharacters: leadCharacters, storesText: storesText)
     } else {
       idle.wait()
-      let pool = self.pool, idle = self.idle, fieldNames = self.fieldNames, lead = self.leadCharacters
+      let pool = self.pool, idle = self.idle, fieldNames = self.fieldNames, lead = self.leadCharacters, storesText = self.storesText
       queue.async {
         let segmenter = pool.take()
-        Self.segment(batch, with: segmenter, fieldNames: fieldNames, leadCharacters: lead)
+        Self.segment(batch, with: segmenter, fieldNames: fieldNames, leadCharacters: lead, storesText: storesText)
         pool.give(segmenter)
         batch.done.signal()
         idle.signal()
@@ -108,11 +111,13 @@ final class ParallelSegmenter {
   /// body's start segmented on its own.)
   static func isLeadDerived(fieldNames: [String]) -> Bool { fieldNames.last == "lead" && fieldNames.contains("body") }
 
-  private static func segment(_ batch: Batch, with segmenter: Segmenter, fieldNames: [String], leadCharacters: Int) {
+  private static func segment(_ batch: Batch, with segmenter: Segmenter, fieldNames: [String], leadCharacters: Int, storesText: Bool) {
     batch.stored = batch.documents.map { doc in
-      StoredDocument(
-        id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,
-        source: doc.source ?? "", url: doc.url ?? "", body: doc.body)
+      storesText
+        ? StoredDocument(
+          id: doc.id, title: doc.title, date: doc.date ?? "", kind: doc.kind.rawValue,
+          source: doc.source ?? "", url: doc.url ?? "", body: doc.body)
+        : StoredDocument(id: doc.id, title: "", date: "", kind: "", source: "", url: "", body: "")
     }
     batch.terms.storeDocuments(batch.stored)
     let t0 = monotonicSeconds()

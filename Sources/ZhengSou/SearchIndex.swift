@@ -31,6 +31,9 @@ public final class SearchIndex {
     searcher = Searcher(index: reader)
   }
 
+  /// Whether the index stores the documents' texts, or only their ids (`IndexBuildOptions.storesText`).
+  public var storesText: Bool { !reader.metadata.pairs.contains { $0.key == IndexBuildOptions.storedKey && $0.value == "ids" } }
+
   public func parse(_ query: String) throws -> ParsedQuery {
     do { return try parser.parse(query) } catch { throw ZhengSouError.query(error) }
   }

@@ -28,6 +28,11 @@ struct IndexCommand: ParsableCommand {
     discussion: "Its words stay whole in documents and, because the index stores the dictionary, in queries too."))
   var dict: String?
 
+  @Option(help: ArgumentHelp(
+    "What to store of each document: all (its texts, for titles and snippets) or ids (ids only).",
+    discussion: "With ids the index ranks the same documents with the same scores, and search shows their ids without titles or snippets."))
+  var store: StoreMode = .all
+
   @Flag(help: "Print one JSON object (counts, seconds, seg_s, finish_s, MB/s, docs/s, peak RSS) instead of the text summary.")
   var json = false
 
@@ -73,6 +78,7 @@ struct IndexCommand: ParsableCommand {
       paths: paths, output: output, options: {
         var o = IndexBuildOptions(fields: indexedFields)
         o.leadCharacters = max(0, lead)
+        o.storesText = store == .all
         o.segmenter.userDictionary = userDictionary
         o.threads = threads
         o.memoryBudget = memoryBudget == 0 ? nil : memoryBudget << 20
@@ -113,4 +119,9 @@ struct IndexCommand: ParsableCommand {
     print("tokens \(Formatting.grouped(Int(summary.tokens))), input \(Formatting.megabytes(summary.inputBytes)) in \(String(fixed: summary.seconds, digits: 2)) s (\(String(format1: summary.megabytesPerSecond)) MB/s, \(Formatting.grouped(Int(summary.documentsPerSecond.rounded()))) documents/s; segmenting \(String(fixed: summary.segmentSeconds, digits: 2)) s on \(threads) thread\(threads == 1 ? "" : "s"), finishing \(String(fixed: summary.finishSeconds, digits: 2)) s), peak memory \(Formatting.megabytes(peak))\(summary.spilledRuns > 0 ? ", \(summary.spilledRuns) sorted runs spilled and merged" : "")")
     print("wrote \(summary.path): \(Formatting.megabytes(summary.indexBytes))")
   }
+}
+
+/// `index --store`: what of each document the index keeps besides its terms.
+enum StoreMode: String, ExpressibleByArgument, CaseIterable {
+  case all, ids
 }

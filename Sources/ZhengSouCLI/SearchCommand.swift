@@ -51,8 +51,13 @@ struct SearchCommand: ParsableCommand {
             + "\"title_highlights\":\(Formatting.json(r.title.scalarRanges))}")
       } else {
         let meta = [r.document.date, r.document.kind, String(fixed: r.score, digits: 4)].filter { !$0.isEmpty }.joined(separator: " · ")
-        print("\(r.rank). \(Formatting.mark(r.title, color: useColor))  [\(meta)]")
-        print("   \(Formatting.mark(r.snippet, color: useColor))")
+        if searchIndex.storesText {
+          print("\(r.rank). \(Formatting.mark(r.title, color: useColor))  [\(meta)]")
+          print("   \(Formatting.mark(r.snippet, color: useColor))")
+        } else {
+          // An index of ids only (index --store ids): no title or snippet to show.
+          print("\(r.rank). \(r.document.id)  [\(meta)]")
+        }
       }
     }
     if !json {
