@@ -32,7 +32,7 @@ public final class SearchIndex {
   }
 
   /// Whether the index stores the documents' texts, or only their ids (`IndexBuildOptions.storesText`).
-  public var storesText: Bool { !reader.metadata.pairs.contains { $0.key == IndexBuildOptions.storedKey && $0.value == "ids" } }
+  public var storesText: Bool { reader.metadata.pairs.first { $0.key == IndexBuildOptions.storedKey }?.value != "ids" }
 
   public func parse(_ query: String) throws -> ParsedQuery {
     do { return try parser.parse(query) } catch { throw ZhengSouError.query(error) }
