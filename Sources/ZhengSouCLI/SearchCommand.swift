@@ -41,6 +41,7 @@ struct SearchCommand: ParsableCommand {
     let options = ranking.searchOptions(limit: limit)
     let response = try searchIndex.search(query, options: options)
     let useColor = Terminal.colorAllowed(color)
+    let storesText = searchIndex.storesText
     for r in response.results {
       if json {
         let d = r.document
@@ -51,7 +52,7 @@ struct SearchCommand: ParsableCommand {
             + "\"title_highlights\":\(Formatting.json(r.title.scalarRanges))}")
       } else {
         let meta = [r.document.date, r.document.kind, String(fixed: r.score, digits: 4)].filter { !$0.isEmpty }.joined(separator: " · ")
-        if searchIndex.storesText {
+        if storesText {
           print("\(r.rank). \(Formatting.mark(r.title, color: useColor))  [\(meta)]")
           print("   \(Formatting.mark(r.snippet, color: useColor))")
         } else {

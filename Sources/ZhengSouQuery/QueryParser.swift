@@ -37,9 +37,11 @@ public struct QueryParser {
       let analysis = analyze(chunk)
       let tokens = analysis.words
       for t in tokens { terms.insert(t.term) }
-      for g in analysis.gramSlots { grams.insert(g.term) }
       var chunkGrams = DistinctTerms()
-      for g in analysis.gramSlots { chunkGrams.insert(g.term) }
+      for g in analysis.gramSlots {
+        grams.insert(g.term)
+        chunkGrams.insert(g.term)
+      }
       longestChunkGrams = max(longestChunkGrams, chunkGrams.items.count)
       // The chunk's text as a phrase, matched like a quoted one (grams for Chinese text): an
       // index keeps no positions for Chinese words, whose phrases the grams match.
