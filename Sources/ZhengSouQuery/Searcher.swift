@@ -179,28 +179,39 @@ public final class Searcher {
     return perSlot.indices.map { $0 == wide ? [merged] : perSlot[$0].map { index.cursor($0) } }
   }
 
-  /// The documents every slot holds (a slot: any of its cursors), ascending; leapfrog, no
-  /// positions read. `slots` must not be empty, nor any slot.
+  /// The documents every slot holds (a slot: any of its cursors), ascending; no positions read.
+  /// `slots` must not be empty, nor any slot.
   static func commonDocuments(_ slots: [[PostingsCursor]]) -> [UInt32] {
     var out: [UInt32] = []
-    var d: UInt32 = 0
-    while true {
-      var aligned = true
-      for slot in slots {
-        let sd = slot.reduce(PostingsCursor.exhausted) { min($0, $1.advance(to: d)) }
-        if sd == PostingsCursor.exhausted { return out }
-        if sd > d {
-          d = sd
+    var target: UInt32 = 0
+    while let d = firstCommonDocument(slots, from: target, advance: { $0.advance(to: $1) }) {
+      out.append(d)
+      if d == PostingsCursor.exhausted - 1 { break }
+      target = d + 1
+    }
+    return out
+  }
+
+  /// The first document ≥ `target` that every group holds (a group: any of its members), or nil
+  /// when there is none: leapfrog, each member moved with `advance(member, to)`, which returns its
+  /// document (`PostingsCursor.exhausted` when it has none left). What both the merged slot's
+  /// candidates (`commonDocuments`, over cursors) and the exhaustive evaluation (over phrase
+  /// matchers) align on. `groups` must not be empty, nor any group.
+  static func firstCommonDocument<Member>(_ groups: [[Member]], from target: UInt32, advance: (Member, UInt32) -> UInt32) -> UInt32? {
+    var doc = target
+    var aligned = false
+    while !aligned {
+      aligned = true
+      for group in groups {
+        let d = group.reduce(PostingsCursor.exhausted) { min($0, advance($1, doc)) }
+        if d == PostingsCursor.exhausted { return nil }
+        if d > doc {
+          doc = d
           aligned = false
-          break
         }
       }
-      if aligned {
-        out.append(d)
-        if d == PostingsCursor.exhausted - 1 { return out }
-        d += 1
-      }
     }
+    return doc
   }
 
   /// When the query is one required phrase of a single term and nothing else (a quoted word, a
@@ -240,21 +251,8 @@ public final class Searcher {
       }
     } else {
       var target: UInt32 = 0
-      outer: while true {
-        // Align every required phrase on one document.
-        var doc = target
-        var aligned = false
-        while !aligned {
-          aligned = true
-          for clause in phraseClauses {
-            let d = clause.reduce(PostingsCursor.exhausted) { min($0, $1.advance(to: doc)) }
-            if d == PostingsCursor.exhausted { break outer }
-            if d > doc {
-              doc = d
-              aligned = false
-            }
-          }
-        }
+      // Every required phrase aligned on one document.
+      while let doc = firstCommonDocument(phraseClauses, from: target, advance: { $0.advance(to: $1) }) {
         var score = 0.0
         for clause in phraseClauses {
           for m in clause where m.doc == doc { score += m.score() }
